@@ -1,0 +1,284 @@
+//! [`Error`]: everything a call can fail with, in kinds a caller can act on.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::CreatedApiKey;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a call failed.
+///
+/// Every variant's `Display` and `Debug` are free of API keys and key secrets: bodies are
+/// quoted as short, redacted excerpts.
+///
+/// ```
+/// # async fn demo(client: whylabs_api_keys::Client) {
+/// match client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await {
+///     Ok(key) => println!("revoked {}", key.key_id),
+///     Err(e) if e.is_not_found() => println!("no such key"),
+///     Err(e) if e.is_rate_limited() => println!("slow down: {e}"),
+///     Err(e) => eprintln!("revoke failed: {e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A caller-supplied value was rejected before anything was sent.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The parameter or setting at fault, such as `org_id` or `expiration`.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The client could not be configured (builder settings or environment variables).
+    #[error("invalid configuration {name}: {reason}")]
+    Config {
+        /// The setting or environment variable at fault, such as `WHYLABS_API_KEY`.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The server answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// No answer arrived in time: a connect, per-attempt or overall timeout elapsed.
+    #[error("{operation}: timed out after {attempts} attempt(s)")]
+    Timeout {
+        /// The operation, such as `create_api_key`.
+        operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// The request could not be sent or the response could not be read (connection refused,
+    /// reset, TLS failure, ...).
+    #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// The operation, such as `create_api_key`.
+        operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A success status came with a body that is not what the API describes.
+    #[error("{operation}: undecodable response (HTTP {status}): {reason}; body starts {excerpt:?}")]
+    Decode {
+        /// The operation, such as `create_api_key`.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// Why decoding failed.
+        reason: String,
+        /// The start of the body, secrets redacted.
+        excerpt: String,
+    },
+
+    /// The response body was larger than the configured limit and was not read further.
+    #[error("{operation}: response body (HTTP {status}) exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The operation, such as `list_api_keys`.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// The configured limit, in bytes.
+        limit: usize,
+    },
+
+    /// A rotation created its replacement key but could not revoke the old one. The new key
+    /// and its secret are here, so nothing is lost; the old key is still active.
+    #[error(
+        "rotation incomplete: replacement key {} was created, but old key {old_key_id} is still active: {source}",
+        new_key.key.key_id
+    )]
+    RotationIncomplete {
+        /// The replacement key, with its secret.
+        new_key: Box<CreatedApiKey>,
+        /// The id of the key that is still active.
+        old_key_id: String,
+        /// Why the revoke failed.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+/// An error status from the server, with what its body said.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) body: ServerErrorBody,
+    pub(crate) excerpt: String,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) attempts: u32,
+}
+
+/// The fields of the server's error body; each is optional because gateways send anything.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ServerErrorBody {
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<String>,
+    pub(crate) parameter: Option<String>,
+}
+
+impl ApiError {
+    /// The operation that failed, such as `revoke_api_key`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The server's `message`, such as `Invalid scope provided: :admin`.
+    pub fn message(&self) -> Option<&str> {
+        self.body.message.as_deref()
+    }
+
+    /// The server's `requestId`, to quote to WhyLabs support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.body.request_id.as_deref()
+    }
+
+    /// The server's error `type`, such as `IllegalArgument` or `ResourceNotFound`.
+    pub fn error_type(&self) -> Option<&str> {
+        self.body.kind.as_deref()
+    }
+
+    /// The offending parameter, for a 400 about one parameter's value.
+    pub fn parameter(&self) -> Option<&str> {
+        self.body.parameter.as_deref()
+    }
+
+    /// The server's `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// How many attempts were made before giving up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The start of the body when it was not the server's JSON error shape (secrets redacted);
+    /// empty when the body was empty or was parsed.
+    pub fn body_excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        match (&self.body.message, self.excerpt.is_empty()) {
+            (Some(message), _) => write!(f, ": {message}")?,
+            (None, false) => write!(f, ": body starts {:?}", self.excerpt)?,
+            (None, true) => {}
+        }
+        if let Some(kind) = &self.body.kind {
+            write!(f, " (type {kind})")?;
+        }
+        if let Some(id) = &self.body.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<ApiError> for Error {
+    fn from(value: ApiError) -> Self {
+        Error::Api(Box::new(value))
+    }
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::RotationIncomplete { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// The server's error details, when it answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::RotationIncomplete { source, .. } => source.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The server answered 404 (for example, revoking an unknown key).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// The server answered 401: the API key is missing, unknown, revoked or expired.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// The server answered 403: the key lacks the role for this operation.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// The server answered 429: too many requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// The server answered 400: the request was well-formed but its values were rejected
+    /// (unknown scope, expiration too soon, key limit reached, ...).
+    pub fn is_bad_request(&self) -> bool {
+        self.status() == Some(StatusCode::BAD_REQUEST)
+    }
+
+    /// A timeout elapsed.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// The input was rejected before anything was sent.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::InvalidInput { .. })
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn config(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::Config {
+            name,
+            reason: reason.into(),
+        }
+    }
+}

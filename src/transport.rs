@@ -1,0 +1,201 @@
+//! The generated client's hooks: the one place where requests get their credentials, are
+//! retried, timed, traced and have their bodies read (bounded) for error reporting.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Request, Response, StatusCode};
+
+use crate::RetryConfig;
+use crate::generated::Client as Generated;
+use crate::retry::{is_retryable_error, is_retryable_status, retry_after};
+
+/// The header WhyLabs reads the API key from.
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+/// progenitor adds `api-version: <spec version>`; no WhyLabs client sends it.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+/// The header carrying the server's request id, which its error bodies repeat as `requestId`.
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Settings every call of one [`Client`](crate::Client) shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The `X-API-Key` value, marked sensitive so it never shows in Debug output.
+    pub(crate) api_key: HeaderValue,
+    pub(crate) retry: RetryConfig,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// The generated client's inner value: shared settings plus what one call observed.
+///
+/// The facade makes one per call, so the record belongs to that call alone. It is public only
+/// because the generated client's constructor names it; it cannot be built outside the crate.
+#[derive(Debug)]
+pub struct CallContext {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) record: CallRecord,
+}
+
+/// What the hooks saw during one call.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    attempts: AtomicU32,
+    last: Mutex<Option<Captured>>,
+}
+
+/// The last response of a call, its body read in full (or up to the limit).
+#[derive(Debug, Clone)]
+pub(crate) struct Captured {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Bytes,
+    pub(crate) retry_after: Option<Duration>,
+    /// The body exceeded the limit and was not read to its end.
+    pub(crate) too_large: bool,
+}
+
+impl CallContext {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            record: CallRecord::default(),
+        }
+    }
+}
+
+/// A clone starts a fresh record: records belong to one call.
+impl Clone for CallContext {
+    fn clone(&self) -> Self {
+        Self::new(Arc::clone(&self.shared))
+    }
+}
+
+impl CallRecord {
+    pub(crate) fn attempts(&self) -> u32 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn last(&self) -> Option<Captured> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn capture(&self, captured: Captured) {
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(captured);
+    }
+}
+
+impl ClientHooks<CallContext> for Generated {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let headers = request.headers_mut();
+        headers.remove(API_VERSION);
+        headers.insert(X_API_KEY, self.inner().shared.api_key.clone());
+        headers.insert(USER_AGENT, HeaderValue::from_static(crate::USER_AGENT));
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let context = self.inner();
+        let idempotent = info.operation_id != "create_api_key";
+        let mut retries = 0;
+        loop {
+            let attempt = context.record.attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let started = Instant::now();
+            let outcome = attempt_once(self.client(), &request, &context.shared).await;
+            trace_attempt(attempt, started, &outcome);
+            let retryable = match &outcome {
+                Ok(answer) => {
+                    context.record.capture(answer.captured.clone());
+                    !answer.captured.too_large
+                        && is_retryable_status(answer.captured.status, idempotent)
+                }
+                Err(error) => is_retryable_error(error, idempotent),
+            };
+            if !retryable || retries >= context.shared.retry.max_retries {
+                return outcome.map(Answer::into_response);
+            }
+            retries += 1;
+            let server_wait = outcome.ok().and_then(|answer| answer.captured.retry_after);
+            tokio::time::sleep(context.shared.retry.delay(retries, server_wait)).await;
+        }
+    }
+}
+
+/// A response whose body has been read.
+struct Answer {
+    captured: Captured,
+    headers: HeaderMap,
+}
+
+impl Answer {
+    /// Hands the read response back to the generated code, which decodes it.
+    fn into_response(mut self) -> Response {
+        if self.captured.too_large {
+            self.headers.remove(CONTENT_LENGTH);
+        }
+        let mut response = http::Response::new(self.captured.body);
+        *response.status_mut() = self.captured.status;
+        *response.headers_mut() = self.headers;
+        Response::from(response)
+    }
+}
+
+/// One attempt: send a copy of the request and read the body, bounded by the size limit.
+async fn attempt_once(
+    client: &reqwest::Client,
+    request: &Request,
+    shared: &Shared,
+) -> reqwest::Result<Answer> {
+    let mut copy = request
+        .try_clone()
+        .expect("API-key requests have no streaming body");
+    *copy.timeout_mut() = Some(shared.attempt_timeout);
+    let mut response = client.execute(copy).await?;
+    let mut body = Vec::new();
+    let mut too_large = false;
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > shared.max_response_bytes {
+            too_large = true;
+            body = Vec::new();
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let headers = std::mem::take(response.headers_mut());
+    let captured = Captured {
+        status: response.status(),
+        body: Bytes::from(body),
+        retry_after: retry_after(&headers),
+        too_large,
+    };
+    Ok(Answer { captured, headers })
+}
+
+/// Records an attempt on the call's span (see `Client::execute`) and as a debug event.
+fn trace_attempt(attempt: u32, started: Instant, outcome: &reqwest::Result<Answer>) {
+    let span = tracing::Span::current();
+    span.record("attempts", attempt);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok(answer) => {
+            let status = answer.captured.status.as_u16();
+            span.record("status", status);
+            if let Some(id) = answer
+                .headers
+                .get(X_REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+            {
+                span.record("request_id", id);
+            }
+            tracing::debug!(attempt, status, elapsed_ms, "attempt answered");
+        }
+        Err(error) => tracing::debug!(attempt, elapsed_ms, error = %error, "attempt failed"),
+    }
+}
