@@ -13,7 +13,7 @@ use crate::error::{ApiError, ServerErrorBody};
 use crate::generated::Client as Generated;
 use crate::generated::types::ErrorResponse;
 use crate::transport::{CallContext, CallRecord, Shared};
-use crate::{ApiKey, ClientBuilder, CreateKey, Error, ListKeys, Result, redact};
+use crate::{ApiKey, ClientBuilder, CreateKey, Error, ListKeys, Result, RotateKey, redact};
 
 /// What a generated operation returns.
 type GeneratedResult<T> =
@@ -166,6 +166,12 @@ impl Client {
             .send();
         let revoked = self.execute("revoke_api_key", &generated, call).await?;
         Ok(ApiKey::from_generated(revoked).0)
+    }
+
+    /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;
+    /// see [`RotateKey`] for the expiration and what happens when the revoke fails.
+    pub fn rotate_key(&self, old: &ApiKey) -> RotateKey<'_> {
+        RotateKey::new(self, old.clone())
     }
 
     /// Runs one generated call under the overall deadline and its tracing span, and turns its

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::{ApiKey, Client, CreatedApiKey, Error, Result, Scope, validate};
 
 /// A boxed future, so the builders can be `.await`ed directly.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// When a new key expires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
