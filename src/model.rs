@@ -53,7 +53,12 @@ impl ApiKey {
             org_id: key.org_id,
             user_id: key.user_id,
             alias: key.alias.filter(|alias| !alias.is_empty()),
-            scopes: key.scopes.into_iter().map(Scope::from).collect(),
+            scopes: key
+                .scopes
+                .unwrap_or_default()
+                .into_iter()
+                .map(Scope::from)
+                .collect(),
             revoked: key.revoked.unwrap_or(false),
             creation_time: key.creation_time.to_datetime(),
             expiration_time: key.expiration_time.map(|t| t.to_datetime()),

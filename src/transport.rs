@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Request, Response, StatusCode};
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use reqwest::{Method, Request, Response, StatusCode};
 
 use crate::RetryConfig;
 use crate::generated::Client as Generated;
@@ -98,6 +100,15 @@ impl ClientHooks<CallContext> for Generated {
         headers.remove(API_VERSION);
         headers.insert(X_API_KEY, self.inner().shared.api_key.clone());
         headers.insert(USER_AGENT, HeaderValue::from_static(crate::USER_AGENT));
+        if request.method() == Method::POST {
+            // The real clients send `Content-Length: 0` and a JSON content type on their
+            // empty POST; proxies may answer 411 to a POST without a length.
+            let json = HeaderValue::from_static("application/json");
+            request.headers_mut().insert(CONTENT_TYPE, json);
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         Ok(())
     }
 

@@ -1,0 +1,70 @@
+//! Helpers shared by the integration tests: a mock server and a client pointed at it.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use serde_json::{Value, json};
+use whylabs_api_keys::{Client, RetryConfig};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The API key the test clients send.
+pub const API_KEY: &str = "TESTKEY.secret:org-123";
+
+/// A client for `server` with retries off, so each test sees exactly one request per call.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("test client builds")
+}
+
+/// A server that answers every request with `response`.
+pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server that answers every request 200 with `body` as JSON.
+pub async fn server_json(body: Value) -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(body)).await
+}
+
+/// A key as the server renders it, with every optional field present.
+pub fn full_key() -> Value {
+    json!({
+        "keyId": "fh4dUNV3WQ",
+        "orgId": "org-123",
+        "userId": "user-123",
+        "creationTime": "2024-01-02T03:04:05.678",
+        "expirationTime": "2030-01-01T00:00:00",
+        "lastUsedTime": "2024-02-03T04:05:06.7",
+        "scopes": [":user", ":write_data"],
+        "resourceId": "model-1",
+        "alias": "MLApplicationName",
+        "revoked": false
+    })
+}
+
+/// A key with only the required fields.
+pub fn minimal_key() -> Value {
+    json!({
+        "keyId": "fh4dUNV3WQ",
+        "orgId": "org-123",
+        "userId": "user-123",
+        "creationTime": "2024-01-02T03:04:05"
+    })
+}
+
+/// The number of requests `server` received.
+pub async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .map_or(0, |requests| requests.len())
+}

@@ -1,0 +1,160 @@
+//! Decoding of real-shaped responses: every field, omitted and null fields, `{}`, extra
+//! fields, revoked keys and every timestamp shape the server sends.
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::json;
+use whylabs_api_keys::Scope;
+
+use common::{client, full_key, minimal_key, server_json};
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn a_full_key_decodes_into_every_field() {
+    let server = server_json(json!({ "key": full_key() })).await;
+    let key = client(&server)
+        .get_key("org-123", "fh4dUNV3WQ")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(key.key_id, "fh4dUNV3WQ");
+    assert_eq!(key.org_id, "org-123");
+    assert_eq!(key.user_id, "user-123");
+    assert_eq!(key.alias.as_deref(), Some("MLApplicationName"));
+    assert_eq!(key.scopes, vec![Scope::User, Scope::WriteData]);
+    assert!(!key.revoked);
+    assert_eq!(key.creation_time, utc("2024-01-02T03:04:05.678Z"));
+    assert_eq!(key.expiration_time, Some(utc("2030-01-01T00:00:00Z")));
+    assert_eq!(key.last_used_time, Some(utc("2024-02-03T04:05:06.7Z")));
+    assert_eq!(key.resource_id.as_deref(), Some("model-1"));
+}
+
+#[tokio::test]
+async fn omitted_optional_fields_decode_to_defaults() {
+    let server = server_json(json!({ "items": [minimal_key()] })).await;
+    let keys = client(&server).list_keys("org-123").send().await.unwrap();
+    let key = &keys[0];
+    assert_eq!(
+        (key.alias.as_ref(), key.scopes.len(), key.revoked),
+        (None, 0, false)
+    );
+    assert_eq!(key.expiration_time, None);
+    assert_eq!(key.last_used_time, None);
+    assert_eq!(key.resource_id, None);
+    assert_eq!(key.creation_time, utc("2024-01-02T03:04:05Z"));
+}
+
+#[tokio::test]
+async fn explicit_nulls_are_tolerated_like_omissions() {
+    let mut key = minimal_key();
+    for field in [
+        "expirationTime",
+        "lastUsedTime",
+        "scopes",
+        "resourceId",
+        "alias",
+        "revoked",
+    ] {
+        key[field] = serde_json::Value::Null;
+    }
+    let server = server_json(json!({ "items": [key] })).await;
+    let keys = client(&server).list_keys("org-123").send().await.unwrap();
+    assert_eq!(keys[0].expiration_time, None);
+    assert!(keys[0].scopes.is_empty());
+    assert!(!keys[0].revoked);
+}
+
+#[tokio::test]
+async fn an_empty_object_from_get_means_unknown_key() {
+    let server = server_json(json!({})).await;
+    let found = client(&server).get_key("org-123", "nope").await.unwrap();
+    assert_eq!(found, None);
+}
+
+#[tokio::test]
+async fn unknown_extra_fields_are_ignored() {
+    let mut key = full_key();
+    key["someFutureField"] = json!({"nested": [1, 2]});
+    let server = server_json(json!({ "key": key, "pagination": null })).await;
+    let found = client(&server)
+        .get_key("org-123", "fh4dUNV3WQ")
+        .await
+        .unwrap();
+    assert_eq!(found.unwrap().key_id, "fh4dUNV3WQ");
+}
+
+#[tokio::test]
+async fn revoked_keys_and_empty_aliases_decode() {
+    let mut key = minimal_key();
+    key["revoked"] = json!(true);
+    key["alias"] = json!("");
+    key["scopes"] = json!([":administrator", ":not_known_yet"]);
+    let server = server_json(key).await;
+    let revoked = client(&server)
+        .revoke_key("org-123", "user-123", "fh4dUNV3WQ")
+        .await
+        .unwrap();
+    assert!(revoked.revoked);
+    assert_eq!(revoked.alias, None, "the server's empty alias means none");
+    assert_eq!(
+        revoked.scopes,
+        vec![Scope::Administrator, Scope::Other(":not_known_yet".into())]
+    );
+    assert!(!revoked.is_active_at(Utc::now()));
+}
+
+#[tokio::test]
+async fn every_timestamp_shape_decodes_to_the_same_instant_rules() {
+    let cases = [
+        (
+            "2024-01-02T03:04:05",
+            Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap(),
+        ),
+        ("2024-01-02T03:04:05.6", utc("2024-01-02T03:04:05.6Z")),
+        ("2024-01-02T03:04:05.678", utc("2024-01-02T03:04:05.678Z")),
+        (
+            "2024-01-02T03:04:05.678123456",
+            utc("2024-01-02T03:04:05.678123456Z"),
+        ),
+        ("2024-01-02T03:04:05.678Z", utc("2024-01-02T03:04:05.678Z")),
+        (
+            "2024-01-02T05:04:05.678+02:00",
+            utc("2024-01-02T03:04:05.678Z"),
+        ),
+        ("2024-01-01T22:04:05-05:00", utc("2024-01-02T03:04:05Z")),
+    ];
+    for (wire, expected) in cases {
+        let mut key = minimal_key();
+        key["creationTime"] = json!(wire);
+        let server = server_json(json!({ "key": key })).await;
+        let found = client(&server)
+            .get_key("org-123", "fh4dUNV3WQ")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.creation_time, expected, "{wire}");
+    }
+}
+
+#[tokio::test]
+async fn the_created_key_carries_its_secret_and_hides_it_in_debug() {
+    let secret = "fh4dUNV3WQ.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0:org-123";
+    let mut key = full_key();
+    key["key"] = json!(secret);
+    let server = server_json(key).await;
+    let created = client(&server)
+        .create_key("org-123", "user-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.secret().expose_secret(), secret);
+    assert_eq!(created.secret().to_string(), "fh4dUNV3WQ.****");
+    assert!(!format!("{created:?}").contains("abcdefghij"));
+    assert_eq!(created.key.key_id, "fh4dUNV3WQ");
+}
