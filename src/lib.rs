@@ -49,5 +49,10 @@ pub use secret::ApiKeySecret;
 pub use timestamp::{Timestamp, TimestampError};
 pub use transport::CallContext;
 
+/// The README's examples, compiled as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("whylabs-api-keys/", env!("CARGO_PKG_VERSION"));
