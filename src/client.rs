@@ -202,6 +202,7 @@ impl Client {
             Err(_elapsed) => Error::Timeout {
                 operation,
                 attempts: record.attempts(),
+                status: record.status(),
             },
         };
         if let Some(id) = error.api_error().and_then(ApiError::request_id) {
@@ -228,8 +229,8 @@ impl Client {
                 limit: self.inner.shared.max_response_bytes,
             };
         }
+        let retry_after = last.as_ref().and_then(|c| c.retry_after);
         let (status, body) = last.map(|c| (c.status, c.body)).unwrap_or_default();
-        let retry_after = record.last().and_then(|c| c.retry_after);
         let api = |body: ServerErrorBody, excerpt: String| {
             Error::from(ApiError {
                 operation,
@@ -244,15 +245,18 @@ impl Client {
             E::CommunicationError(source)
             | E::ResponseBodyError(source)
             | E::InvalidUpgrade(source) => {
+                let status = record.status();
                 if source.is_timeout() {
                     Error::Timeout {
                         operation,
                         attempts,
+                        status,
                     }
                 } else {
                     Error::Transport {
                         operation,
                         attempts,
+                        status,
                         source,
                     }
                 }

@@ -57,6 +57,8 @@ pub enum Error {
         operation: &'static str,
         /// How many attempts were made.
         attempts: u32,
+        /// The status of the last attempt, when its headers arrived but its body stalled.
+        status: Option<StatusCode>,
     },
 
     /// The request could not be sent or the response could not be read (connection refused,
@@ -67,6 +69,9 @@ pub enum Error {
         operation: &'static str,
         /// How many attempts were made.
         attempts: u32,
+        /// The status of the last attempt, when its headers arrived before the failure (a
+        /// connection reset mid-body).
+        status: Option<StatusCode>,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -218,6 +223,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             Error::RotationIncomplete { source, .. } => source.status(),
             _ => None,
         }

@@ -1,7 +1,7 @@
 //! The generated client's hooks: the one place where requests get their credentials, are
 //! retried, timed, traced and have their bodies read (bounded) for error reporting.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -47,6 +47,9 @@ pub struct CallContext {
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     attempts: AtomicU32,
+    /// The status of the current attempt once its headers arrived; 0 before.
+    status: AtomicU16,
+    /// The current attempt's response once its body was read.
     last: Mutex<Option<Captured>>,
 }
 
@@ -85,6 +88,22 @@ impl CallRecord {
         self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// The status of the last attempt, if its headers arrived (even if its body then failed).
+    pub(crate) fn status(&self) -> Option<StatusCode> {
+        StatusCode::from_u16(self.status.load(Ordering::Relaxed)).ok()
+    }
+
+    /// Starts an attempt, forgetting what the previous one saw; returns its 1-based number.
+    fn begin_attempt(&self) -> u32 {
+        self.status.store(0, Ordering::Relaxed);
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.attempts.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn saw_status(&self, status: StatusCode) {
+        self.status.store(status.as_u16(), Ordering::Relaxed);
+    }
+
     fn capture(&self, captured: Captured) {
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(captured);
     }
@@ -117,9 +136,9 @@ impl ClientHooks<CallContext> for Generated {
         let idempotent = info.operation_id != "create_api_key";
         let mut retries = 0;
         loop {
-            let attempt = context.record.attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let attempt = context.record.begin_attempt();
             let started = Instant::now();
-            let outcome = attempt_once(self.client(), &request, &context.shared).await;
+            let outcome = attempt_once(self.client(), &request, context).await;
             trace_attempt(attempt, started, &outcome);
             let retryable = match &outcome {
                 Ok(answer) => {
@@ -162,13 +181,15 @@ impl Answer {
 async fn attempt_once(
     client: &reqwest::Client,
     request: &Request,
-    shared: &Shared,
+    context: &CallContext,
 ) -> reqwest::Result<Answer> {
+    let shared = &context.shared;
     let mut copy = request
         .try_clone()
         .expect("API-key requests have no streaming body");
     *copy.timeout_mut() = Some(shared.attempt_timeout);
     let mut response = client.execute(copy).await?;
+    context.record.saw_status(response.status());
     let mut body = Vec::new();
     let mut too_large = false;
     while let Some(chunk) = response.chunk().await? {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod raw;
+
 use serde_json::{Value, json};
 use whylabs_api_keys::{Client, RetryConfig};
 use wiremock::matchers::any;
