@@ -249,3 +249,15 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
         .build()
         .map_err(|e| Error::config("http_client", format!("cannot build the HTTP client: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_key_header_is_marked_sensitive() {
+        let value = header_value(&ApiKeySecret::from("fh4dUNV3WQ.secret")).unwrap();
+        assert!(value.is_sensitive());
+        assert_eq!(format!("{value:?}"), "Sensitive");
+    }
+}

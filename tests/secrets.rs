@@ -1,0 +1,239 @@
+//! Secrets never leak: not in Debug or Display of any public type or error (source chains
+//! included), not in tracing output, not to another origin through a redirect.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error, RetryConfig};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The API key the client authenticates with.
+const API_KEY: &str = "KeyIdAbCdE.ApiKeySecretPart0123456789abcdefghijklmnopqrstuvwxyzAB:org-1";
+/// The secret of a key the server creates.
+const CREATED: &str = "NewKeyIdXy.CreatedSecretPart0123456789abcdefghijklmnopqrstuvwxy:org-1";
+/// Distinctive parts of both, searched for in output.
+const NEEDLES: [&str; 2] = ["ApiKeySecretPart", "CreatedSecretPart"];
+
+fn assert_clean(what: &str, shown: &str) {
+    for needle in NEEDLES {
+        assert!(!shown.contains(needle), "{what} leaks a secret: {shown}");
+    }
+}
+
+/// Debug and Display of an error and of every error in its source chain.
+fn error_chain_text(error: &Error) -> String {
+    let mut text = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push_str(&format!(" | {inner} {inner:?}"));
+        source = inner.source();
+    }
+    text
+}
+
+fn client(uri: &str) -> Client {
+    Client::builder()
+        .base_url(uri)
+        .api_key(API_KEY)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap()
+}
+
+fn created_body() -> serde_json::Value {
+    let mut key = common::full_key();
+    key["key"] = json!(CREATED);
+    key
+}
+
+#[tokio::test]
+async fn debug_and_display_of_public_types_hide_secrets() {
+    let server = common::server_json(created_body()).await;
+    let builder = Client::builder().api_key(API_KEY).base_url(server.uri());
+    let client = builder.clone().build().unwrap();
+    let created = client.create_key("o", "u").send().await.unwrap();
+    assert_eq!(
+        created.secret().expose_secret(),
+        CREATED,
+        "the secret itself is intact"
+    );
+    let old: ApiKey = created.key.clone();
+    let generated: whylabs_api_keys::generated::types::UserApiKey =
+        serde_json::from_value(created_body()).unwrap();
+    let secret = ApiKeySecret::from(CREATED);
+    let shown = [
+        format!("{builder:?}"),
+        format!("{client:?}"),
+        format!("{:?}", client.generated()),
+        format!("{:?}", client.create_key("o", "u").alias("a")),
+        format!("{:?}", client.list_keys("o")),
+        format!("{:?}", client.rotate_key(&old)),
+        format!("{created:?}"),
+        format!("{secret} {secret:?}"),
+        format!("{generated:?}"),
+    ];
+    for (i, text) in shown.iter().enumerate() {
+        assert_clean(&format!("public type #{i}"), text);
+    }
+}
+
+#[tokio::test]
+async fn every_error_kind_hides_secrets_through_its_source_chain() {
+    let echo = format!("<html>key {API_KEY} and {CREATED}</html>");
+    let mut errors = Vec::new();
+    for response in [
+        ResponseTemplate::new(500).set_body_string(echo.clone()),
+        ResponseTemplate::new(401).set_body_string(echo.clone()),
+        ResponseTemplate::new(200).set_body_string(echo.clone()),
+        ResponseTemplate::new(200).set_body_json(json!({"key": CREATED, "keyId": 1})),
+    ] {
+        let server = common::server_answering(response).await;
+        errors.push(
+            client(&server.uri())
+                .create_key("o", "u")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    errors.push(
+        client(&format!("http://127.0.0.1:{port}"))
+            .get_key("o", "k")
+            .await
+            .unwrap_err(),
+    );
+    errors.push(
+        Client::builder()
+            .api_key(format!("{API_KEY}\n"))
+            .build()
+            .unwrap_err(),
+    );
+
+    // A rotation whose revoke fails carries the new key and its secret.
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(created_body()))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500).set_body_string(echo))
+        .mount(&server)
+        .await;
+    let old = client(&server.uri())
+        .create_key("o", "u")
+        .send()
+        .await
+        .unwrap()
+        .key;
+    let rotation = client(&server.uri())
+        .rotate_key(&old)
+        .send()
+        .await
+        .unwrap_err();
+    match &rotation {
+        Error::RotationIncomplete { new_key, .. } => {
+            assert_eq!(new_key.secret().expose_secret(), CREATED)
+        }
+        other => panic!("{other:?}"),
+    }
+    errors.push(rotation);
+
+    for error in &errors {
+        assert_clean("error", &error_chain_text(error));
+    }
+}
+
+/// A writer collecting everything the tracing subscriber prints.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tracing_output_carries_call_details_but_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(created_body())
+                .insert_header("X-Request-Id", "req-42"),
+        )
+        .mount(&server)
+        .await;
+    let not_found = json!({"message": format!("no key {API_KEY}"), "requestId": "req-43", "type": "ResourceNotFound"});
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(not_found))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    client.create_key("o", "u").send().await.unwrap();
+    client.revoke_key("o", "u", "k").await.unwrap_err();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_clean("tracing output", &output);
+    for expected in [
+        "operation=\"create_api_key\"",
+        "attempts=1",
+        "status=200",
+        "request_id=\"req-42\"",
+        "duration_ms=",
+    ] {
+        assert!(output.contains(expected), "missing {expected} in {output}");
+    }
+    assert!(
+        output.contains("operation=\"revoke_api_key\"") && output.contains("request_id=\"req-43\""),
+        "{output}"
+    );
+}
+
+#[tokio::test]
+async fn redirects_to_another_origin_are_not_followed_with_the_key() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&elsewhere)
+        .await;
+    for status in [301, 302, 307, 308] {
+        let location = format!("{}/v0/organizations/o/api-key/k", elsewhere.uri());
+        let redirecting = common::server_answering(
+            ResponseTemplate::new(status).insert_header("Location", location.as_str()),
+        )
+        .await;
+        let error = client(&redirecting.uri())
+            .get_key("o", "k")
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+    }
+    assert_eq!(
+        common::request_count(&elsewhere).await,
+        0,
+        "the other origin never saw the key"
+    );
+}
