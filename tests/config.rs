@@ -116,3 +116,15 @@ fn the_environment_configures_the_client() {
     );
     set(&[]);
 }
+
+#[test]
+fn the_client_and_its_futures_can_cross_threads() {
+    fn send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+    fn spawnable<T: std::future::Future + Send>(_: T) {}
+    send_sync_clone::<Client>();
+    let client = Client::builder().api_key("k").build().unwrap();
+    spawnable(client.get_key("o", "k"));
+    spawnable(client.revoke_key("o", "u", "k"));
+    spawnable(client.create_key("o", "u").send());
+    spawnable(std::future::IntoFuture::into_future(client.list_keys("o")));
+}
