@@ -329,3 +329,39 @@ async fn the_overall_deadline_bounds_all_retries() {
         "retried within the deadline only"
     );
 }
+
+#[tokio::test]
+async fn a_connection_that_is_never_accepted_ends_in_a_connect_timeout() {
+    // A listener with a backlog of one that never accepts: once the queue is full, the kernel
+    // drops further SYNs on loopback and the next connect hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(100),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .api_key(API_KEY)
+        .retry(RetryConfig::disabled())
+        .connect_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.get_key("o", "k").await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
