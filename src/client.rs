@@ -26,10 +26,18 @@ type GeneratedResult<T> =
 /// `whylabs_api_keys` with the operation id, attempt count, status, duration and request id.
 ///
 /// ```
+/// use whylabs_api_keys::emulator::Emulator;
 /// use whylabs_api_keys::{Client, Scope};
 ///
-/// # async fn demo() -> whylabs_api_keys::Result<()> {
-/// let client = Client::builder().api_key("fh4dUNV3WQ.secret:org-123").build()?;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// // A local emulator (feature `emulator`) stands in for WhyLabs here; against the real API,
+/// // `Client::from_env()` or `Client::builder().api_key(..)` with its default URL.
+/// let emulator = Emulator::start().await;
+/// let client = Client::builder()
+///     .base_url(emulator.base_url())
+///     .api_key(emulator.admin_key().clone())
+///     .build()?;
 /// let created = client
 ///     .create_key("org-123", "user-123")
 ///     .alias("MLApplicationName")
@@ -37,8 +45,11 @@ type GeneratedResult<T> =
 ///     .send()
 ///     .await?;
 /// let listed = client.list_keys("org-123").user("user-123").send().await?;
+/// assert_eq!(listed, [created.key.clone()]);
 /// let found = client.get_key("org-123", &created.key.key_id).await?;
+/// assert_eq!(found.as_ref(), Some(&created.key));
 /// let revoked = client.revoke_key("org-123", "user-123", &created.key.key_id).await?;
+/// assert!(revoked.revoked);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -120,11 +131,16 @@ impl Client {
     /// answers `{}` then, not 404).
     ///
     /// ```
-    /// # async fn demo(client: whylabs_api_keys::Client) -> whylabs_api_keys::Result<()> {
-    /// match client.get_key("org-123", "fh4dUNV3WQ").await? {
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let client = emulator.client();
+    /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
+    /// match client.get_key("org-123", &key_id).await? {
     ///     Some(key) => println!("{} revoked: {}", key.key_id, key.revoked),
     ///     None => println!("unknown key"),
     /// }
+    /// assert_eq!(client.get_key("org-123", "fh4dUNV3WQ").await?, None);
     /// # Ok(()) }
     /// ```
     pub async fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>> {
@@ -148,9 +164,15 @@ impl Client {
     /// [`Error::is_not_found`] holds.
     ///
     /// ```
-    /// # async fn demo(client: whylabs_api_keys::Client) -> whylabs_api_keys::Result<()> {
-    /// let revoked = client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await?;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let client = emulator.client();
+    /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
+    /// let revoked = client.revoke_key("org-123", "user-123", &key_id).await?;
     /// assert!(revoked.revoked);
+    /// let unknown = client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await;
+    /// assert!(unknown.unwrap_err().is_not_found());
     /// # Ok(()) }
     /// ```
     pub async fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey> {

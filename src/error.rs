@@ -16,13 +16,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// quoted as short, redacted excerpts.
 ///
 /// ```
-/// # async fn demo(client: whylabs_api_keys::Client) {
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
 /// match client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await {
 ///     Ok(key) => println!("revoked {}", key.key_id),
 ///     Err(e) if e.is_not_found() => println!("no such key"),
 ///     Err(e) if e.is_rate_limited() => println!("slow down: {e}"),
 ///     Err(e) => eprintln!("revoke failed: {e}"),
 /// }
+/// # let error = client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await.unwrap_err();
+/// # assert!(error.is_not_found());
+/// # assert_eq!(error.api_error().unwrap().error_type(), Some("ResourceNotFound"));
 /// # }
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -102,15 +108,15 @@ pub enum Error {
     },
 
     /// A rotation created its replacement key but could not revoke the old one. The new key
-    /// and its secret are here, so nothing is lost; the old key is still active.
+    /// and its secret are here, so nothing is lost; the old key may still be active.
     #[error(
-        "rotation incomplete: replacement key {} was created, but old key {old_key_id} is still active: {source}",
+        "rotation incomplete: replacement key {} was created, but revoking old key {old_key_id} failed, so it may still be active: {source}",
         new_key.key.key_id
     )]
     RotationIncomplete {
         /// The replacement key, with its secret.
         new_key: Box<CreatedApiKey>,
-        /// The id of the key that is still active.
+        /// The id of the key whose revocation failed.
         old_key_id: String,
         /// Why the revoke failed.
         #[source]

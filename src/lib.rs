@@ -23,6 +23,8 @@
 
 mod client;
 mod config;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod error;
 pub mod generated;
 mod model;

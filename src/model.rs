@@ -8,12 +8,17 @@ use crate::{ApiKeySecret, Scope};
 /// An API key's metadata, as create, get, list and revoke return it. Never holds the secret.
 ///
 /// ```
-/// # fn demo(key: whylabs_api_keys::ApiKey) {
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
+/// let key = client.create_key("org-123", "user-123").await?.key;
 /// println!("{} of {} created {}", key.key_id, key.user_id, key.creation_time);
 /// if key.is_active_at(chrono::Utc::now()) {
 ///     println!("still usable");
 /// }
-/// # }
+/// # assert!(key.is_active_at(chrono::Utc::now()));
+/// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -73,7 +78,10 @@ impl ApiKey {
 /// this once. `Debug` shows the secret redacted.
 ///
 /// ```
-/// # async fn demo(client: whylabs_api_keys::Client) -> whylabs_api_keys::Result<()> {
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
 /// let created = client.create_key("org-123", "user-123").send().await?;
 /// println!("created {}", created.key.key_id);
 /// hand_to_owner(created.secret().expose_secret());

@@ -21,10 +21,13 @@ enum Expiration {
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.
 ///
 /// ```
-/// # async fn demo(client: whylabs_api_keys::Client) -> whylabs_api_keys::Result<()> {
 /// use std::time::Duration;
 /// use whylabs_api_keys::Scope;
 ///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
 /// let created = client
 ///     .create_key("org-123", "user-123")
 ///     .alias("nightly-upload")
@@ -32,6 +35,7 @@ enum Expiration {
 ///     .expires_in(Duration::from_secs(30 * 24 * 3600))
 ///     .await?;
 /// println!("{} expires {:?}", created.key.key_id, created.key.expiration_time);
+/// assert_eq!(created.key.scopes, [Scope::WriteData]);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -144,10 +148,17 @@ impl<'a> IntoFuture for CreateKey<'a> {
 /// A list request, from [`Client::list_keys`]. `send()` it or `.await` it.
 ///
 /// ```
-/// # async fn demo(client: whylabs_api_keys::Client) -> whylabs_api_keys::Result<()> {
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
+/// # let key = client.create_key("org-123", "user-123").await?.key;
+/// # client.create_key("org-123", "user-123").await?;
+/// # client.revoke_key("org-123", "user-123", &key.key_id).await?;
 /// let active_in_org = client.list_keys("org-123").await?;
 /// let all_of_user = client.list_keys("org-123").user("user-123").await?;
 /// let revoked = all_of_user.iter().filter(|k| k.revoked).count();
+/// assert_eq!((active_in_org.len(), all_of_user.len(), revoked), (1, 2, 1));
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]

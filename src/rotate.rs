@@ -26,9 +26,13 @@ pub struct RotatedApiKey {
 /// the error is [`Error::RotationIncomplete`], which carries the new key and its secret.
 ///
 /// ```
-/// # async fn demo(client: whylabs_api_keys::Client, old: whylabs_api_keys::ApiKey) {
 /// use whylabs_api_keys::Error;
 ///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
+/// # let old = client.create_key("org-123", "user-123").await?.key;
 /// match client.rotate_key(&old).await {
 ///     Ok(rotated) => store(rotated.created.secret().expose_secret()),
 ///     Err(Error::RotationIncomplete { new_key, old_key_id, .. }) => {
@@ -37,7 +41,8 @@ pub struct RotatedApiKey {
 ///     }
 ///     Err(e) => eprintln!("rotation failed, old key untouched: {e}"),
 /// }
-/// # }
+/// # assert!(client.get_key("org-123", &old.key_id).await?.unwrap().revoked);
+/// # Ok(()) }
 /// # fn store(_: &str) {}
 /// ```
 #[derive(Clone, Debug)]

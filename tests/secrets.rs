@@ -1,10 +1,7 @@
 //! Secrets never leak: not in Debug or Display of any public type or error (source chains
-//! included), not in tracing output, not to another origin through a redirect.
+//! included), not to another origin through a redirect (tracing output: tests/tracing.rs).
 
 mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error, RetryConfig};
@@ -150,66 +147,6 @@ async fn every_error_kind_hides_secrets_through_its_source_chain() {
     for error in &errors {
         assert_clean("error", &error_chain_text(error));
     }
-}
-
-/// A writer collecting everything the tracing subscriber prints.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn tracing_output_carries_call_details_but_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(created_body())
-                .insert_header("X-Request-Id", "req-42"),
-        )
-        .mount(&server)
-        .await;
-    let not_found = json!({"message": format!("no key {API_KEY}"), "requestId": "req-43", "type": "ResourceNotFound"});
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(404).set_body_json(not_found))
-        .mount(&server)
-        .await;
-    let client = client(&server.uri());
-    client.create_key("o", "u").send().await.unwrap();
-    client.revoke_key("o", "u", "k").await.unwrap_err();
-
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert_clean("tracing output", &output);
-    for expected in [
-        "operation=\"create_api_key\"",
-        "attempts=1",
-        "status=200",
-        "request_id=\"req-42\"",
-        "duration_ms=",
-    ] {
-        assert!(output.contains(expected), "missing {expected} in {output}");
-    }
-    assert!(
-        output.contains("operation=\"revoke_api_key\"") && output.contains("request_id=\"req-43\""),
-        "{output}"
-    );
 }
 
 #[tokio::test]

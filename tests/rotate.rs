@@ -1,0 +1,185 @@
+//! `Client::rotate_key` against the emulator: the replacement, the old key's revocation, and
+//! a revoke that fails for good (`Error::RotationIncomplete`).
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use reqwest::StatusCode;
+use whylabs_api_keys::emulator::{Emulator, Fault, Operation};
+use whylabs_api_keys::{ApiKey, Client, CreatedApiKey, Error, Scope};
+
+const ORG: &str = "org-123";
+const USER: &str = "user-123";
+
+async fn old_key(client: &Client, lifetime: Option<Duration>) -> CreatedApiKey {
+    let mut create = client
+        .create_key(ORG, USER)
+        .alias("nightly-upload")
+        .scopes([Scope::WriteData, Scope::ReadResource]);
+    if let Some(lifetime) = lifetime {
+        create = create.expires_in(lifetime);
+    }
+    create.await.expect("create succeeds")
+}
+
+fn lifetime(key: &ApiKey) -> Option<TimeDelta> {
+    key.expiration_time.map(|at| at - key.creation_time)
+}
+
+/// A client of `emulator` that authenticates with `created`'s secret.
+fn own_client(emulator: &Emulator, created: &CreatedApiKey) -> Client {
+    emulator
+        .client_builder()
+        .api_key(created.secret().clone())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn rotation_replaces_the_key_and_revokes_the_old_one() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, Some(Duration::from_secs(30 * 24 * 3600))).await;
+    // A second later, so that a lifetime carried over differs from the old expiration. (The
+    // emulator's clock is not advanced instead: the client computes expirations from its own.)
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let rotated = client.rotate_key(&old.key).await.unwrap();
+    let new = &rotated.created.key;
+    assert_ne!(new.key_id, old.key.key_id);
+    assert_eq!((new.org_id.as_str(), new.user_id.as_str()), (ORG, USER));
+    assert_eq!(new.alias, old.key.alias);
+    assert_eq!(new.scopes, old.key.scopes);
+    let carried = lifetime(new).unwrap() - lifetime(&old.key).unwrap();
+    assert!(
+        carried.abs() < TimeDelta::milliseconds(500),
+        "lifetime differs by {carried}"
+    );
+    let later = new.expiration_time.unwrap() - old.key.expiration_time.unwrap();
+    assert!(
+        later >= TimeDelta::seconds(1),
+        "expires {later} after the old key"
+    );
+
+    assert_eq!(rotated.revoked.key_id, old.key.key_id);
+    assert!(rotated.revoked.revoked);
+    let active: Vec<String> = client
+        .list_keys(ORG)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key_id)
+        .collect();
+    assert_eq!(active, [new.key_id.as_str()]);
+
+    let with_new = own_client(&emulator, &rotated.created);
+    assert_eq!(with_new.list_keys(ORG).await.unwrap().len(), 1);
+    let with_old = own_client(&emulator, &old);
+    assert!(with_old.list_keys(ORG).await.unwrap_err().is_unauthorized());
+}
+
+#[tokio::test]
+async fn a_key_that_never_expires_is_replaced_by_one_that_never_expires() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, None).await;
+    let rotated = client.rotate_key(&old.key).await.unwrap();
+    assert_eq!(rotated.created.key.expiration_time, None);
+}
+
+#[tokio::test]
+async fn an_expiration_given_to_the_rotation_wins() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, Some(Duration::from_secs(3600))).await;
+    let at = Utc::now() + TimeDelta::days(7);
+    let rotated = client.rotate_key(&old.key).expires_at(at).await.unwrap();
+    let millis = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp_millis());
+    assert_eq!(
+        millis(rotated.created.key.expiration_time),
+        millis(Some(at))
+    );
+
+    let rotated = client
+        .rotate_key(&rotated.created.key)
+        .expires_in(Duration::from_secs(600))
+        .await
+        .unwrap();
+    let lifetime = lifetime(&rotated.created.key).unwrap();
+    assert!(
+        (lifetime - TimeDelta::seconds(600)).abs() < TimeDelta::seconds(5),
+        "{lifetime}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_revoke_hands_over_the_new_key_and_leaves_the_old_one_active() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, None).await;
+    // One attempt and three retries, all failing: the retries are exhausted.
+    emulator.inject(Fault::status(500).operation(Operation::Revoke).times(4));
+
+    let error = client.rotate_key(&old.key).await.unwrap_err();
+    let Error::RotationIncomplete {
+        new_key,
+        old_key_id,
+        source,
+    } = &error
+    else {
+        panic!("expected RotationIncomplete, got {error:?}");
+    };
+    assert_eq!(old_key_id, &old.key.key_id);
+    assert_eq!(source.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    let api = source.api_error().unwrap();
+    assert_eq!((api.attempts(), api.error_type()), (4, Some("Internal")));
+    assert_eq!(emulator.requests_of(Operation::Revoke), 4);
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("revoking old key {} failed, so it may still be active", old.key.key_id))
+    );
+
+    assert_eq!(new_key.key.alias, old.key.alias);
+    assert_eq!(new_key.key.scopes, old.key.scopes);
+    let with_new = own_client(&emulator, new_key);
+    assert!(
+        with_new.list_keys(ORG).await.is_ok(),
+        "the handed-over secret works"
+    );
+
+    let active = client.list_keys(ORG).await.unwrap();
+    let mut ids: Vec<&str> = active.iter().map(|k| k.key_id.as_str()).collect();
+    ids.sort_unstable();
+    let mut expected = [old.key.key_id.as_str(), new_key.key.key_id.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected, "both keys are active");
+}
+
+#[tokio::test]
+async fn a_failed_create_leaves_the_old_key_untouched() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, None).await;
+    emulator.inject(Fault::status(500).operation(Operation::Create));
+
+    let error = client.rotate_key(&old.key).await.unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(emulator.requests_of(Operation::Revoke), 0);
+    let active = client.list_keys(ORG).await.unwrap();
+    assert_eq!(active, std::slice::from_ref(&old.key));
+}
+
+#[tokio::test]
+async fn a_revoked_key_is_not_rotated() {
+    let emulator = Emulator::start().await;
+    let client = emulator.client();
+    let old = old_key(&client, None).await;
+    let revoked = client.revoke_key(ORG, USER, &old.key.key_id).await.unwrap();
+    let seen = emulator.requests_seen();
+
+    let error = client.rotate_key(&revoked).await.unwrap_err();
+    assert!(error.is_invalid_input(), "{error:?}");
+    assert_eq!(emulator.requests_seen(), seen, "nothing was sent");
+}
