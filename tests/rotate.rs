@@ -134,11 +134,10 @@ async fn a_failed_revoke_hands_over_the_new_key_and_leaves_the_old_one_active() 
     let api = source.api_error().unwrap();
     assert_eq!((api.attempts(), api.error_type()), (4, Some("Internal")));
     assert_eq!(emulator.requests_of(Operation::Revoke), 4);
-    assert!(
-        error
-            .to_string()
-            .contains(&format!("revoking old key {} failed, so it may still be active", old.key.key_id))
-    );
+    assert!(error.to_string().contains(&format!(
+        "revoking old key {} failed, so it may still be active",
+        old.key.key_id
+    )));
 
     assert_eq!(new_key.key.alias, old.key.alias);
     assert_eq!(new_key.key.scopes, old.key.scopes);
