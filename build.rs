@@ -30,16 +30,21 @@ fn main() {
 pub fn generate(path: &Path) -> Result<String, String> {
     let name = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    // Syntax and version first: a 3.1 document fails on some 3.1-only construct otherwise.
+    let yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&text).map_err(|e| format!("{name}: not valid YAML: {e}"))?;
+    match yaml.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0.") => {}
+        Some(v) => return Err(format!("{name}: OpenAPI {v} is not supported: use 3.0.x")),
+        None => return Err(format!("{name}: no `openapi: 3.0.x` version string")),
+    }
     let spec: openapiv3::OpenAPI = serde_yaml_ng::from_str(&text)
         .map_err(|e| format!("{name}: not an OpenAPI 3.0 document: {e}"))?;
-    if !spec.openapi.starts_with("3.0.") {
-        return Err(format!(
-            "{name}: OpenAPI {} is not supported, use 3.0.x",
-            spec.openapi
-        ));
-    }
     let tokens = without_panics(|| Generator::new(&settings()).generate_tokens(&spec))
-        .map_err(|panic| format!("{name}: progenitor cannot generate this spec: {panic}"))?
+        .map_err(|panic| match one_body_per_outcome(&spec) {
+            Err(problem) => format!("{name}: {problem}"),
+            Ok(()) => format!("{name}: progenitor cannot generate this spec: {panic}"),
+        })?
         .map_err(|e| format!("{name}: progenitor rejected the spec: {e}"))?;
     let file =
         syn::parse2(tokens).map_err(|e| format!("{name}: generated code does not parse: {e}"))?;
@@ -77,13 +82,107 @@ fn string_format(format: &str) -> SchemaObject {
     }
 }
 
+/// Explains progenitor's most common panic (`response_types.len() <= 1`): its methods return one
+/// success and one error type, so an operation whose success (or error) responses have different
+/// bodies cannot be generated. `default` counts as both, except beside a `2XX`.
+fn one_body_per_outcome(spec: &openapiv3::OpenAPI) -> Result<(), String> {
+    for (path, method, op) in spec.operations() {
+        let codes = op
+            .responses
+            .responses
+            .iter()
+            .map(|(s, r)| (s.to_string(), r));
+        let default = op
+            .responses
+            .default
+            .iter()
+            .map(|r| ("default".to_string(), r));
+        let all: Vec<_> = codes.chain(default).collect();
+        let has_2xx = all.iter().any(|(s, _)| s == "2XX");
+        for (kind, classes) in [("success", &['2'][..]), ("error", &['4', '5'][..])] {
+            // (body identity, label, statuses), in the spec's order
+            let mut bodies: Vec<(String, String, Vec<&str>)> = Vec::new();
+            for (status, response) in &all {
+                let default = status == "default" && !(kind == "success" && has_2xx);
+                if default || status.starts_with(classes) {
+                    let (key, label) = body_of(spec, response);
+                    match bodies.iter_mut().find(|(k, ..)| *k == key) {
+                        Some((.., statuses)) => statuses.push(status),
+                        None => bodies.push((key, label, vec![status])),
+                    }
+                }
+            }
+            if bodies.len() > 1 {
+                let list: Vec<_> = bodies
+                    .iter()
+                    .map(|(_, b, s)| format!("{}: {b}", s.join(", ")))
+                    .collect();
+                let hint = if all.iter().any(|(s, _)| s == "default") {
+                    "; `default` counts as a success and as an error response, so declare the \
+                     error statuses (such as 4XX, 5XX) instead"
+                } else {
+                    ""
+                };
+                let id = op.operation_id.as_deref().unwrap_or("without operationId");
+                return Err(format!(
+                    "operation {id} ({} {path}) has {} different {kind} response bodies ({}); \
+                     progenitor generates one {kind} type per operation{hint}",
+                    method.to_uppercase(),
+                    bodies.len(),
+                    list.join("; ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What progenitor makes of a response's body, as (identity, label): a JSON schema (`$ref`'d or
+/// inline), raw bytes (any other media type) or nothing.
+fn body_of(
+    spec: &openapiv3::OpenAPI,
+    response: &openapiv3::ReferenceOr<openapiv3::Response>,
+) -> (String, String) {
+    use openapiv3::ReferenceOr::{Item, Reference};
+    let response = match response {
+        Item(response) => Some(response),
+        Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|n| spec.components.as_ref()?.responses.get(n)?.as_item()),
+    };
+    let Some(response) = response else {
+        return ("?".into(), "an unresolved $ref".into());
+    };
+    let json = response
+        .content
+        .iter()
+        .find(|(t, _)| *t == "application/json" || t.starts_with("application/json;"));
+    let label = |s: &str| (s.to_string(), s.to_string());
+    match json.and_then(|(_, media)| media.schema.as_ref()) {
+        Some(Reference { reference }) => label(reference),
+        Some(Item(schema)) => (
+            serde_json::to_string(schema).unwrap_or_default(),
+            "an inline schema".into(),
+        ),
+        None if response.content.is_empty() => label("no body"),
+        None => label("a non-JSON body"),
+    }
+}
+
 /// Runs `f`, turning a progenitor panic into an error message (progenitor panics on some specs,
-/// e.g. a `200` plus a `default` response); the default hook's backtrace noise is silenced.
+/// e.g. a `200` plus a `default` response). The panic hook's backtrace noise is silenced for this
+/// thread only, so that tests running beside a `generate` call keep their panic messages.
 fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
+    let previous: std::sync::Arc<dyn Fn(&panic::PanicHookInfo<'_>) + Send + Sync> =
+        panic::take_hook().into();
+    let (me, others) = (std::thread::current().id(), previous.clone());
+    panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != me {
+            others(info)
+        }
+    }));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(previous);
+    panic::set_hook(Box::new(move |info| previous(info)));
     result.map_err(|payload| {
         payload
             .downcast_ref::<String>()
