@@ -121,8 +121,8 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (proxies, custom roots, ...). Its own redirect policy and
-    /// connect timeout then apply: configure it not to follow redirects, so that the API key
-    /// never leaves the configured origin.
+    /// connect timeout then apply: start from [`http_client_builder`], which follows no
+    /// redirects (so the API key never leaves the configured origin) and sets up TLS.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -239,13 +239,31 @@ fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-/// The `reqwest::Client` built when none is injected: no redirects (the key must not follow
-/// one to another origin), the connect timeout, and the TLS backend chosen by cargo features.
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+/// A `reqwest::ClientBuilder` with this crate's defaults, to customise (proxies, extra root
+/// certificates, ...) and hand to [`ClientBuilder::http_client`]: redirects are not followed,
+/// so the API key never leaves the configured origin, and with the `rustls` feature the `ring`
+/// provider is installed first (reqwest panics at `build()` without one).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let http = whylabs_api_keys::http_client_builder()
+///     .connect_timeout(Duration::from_secs(5))
+///     .build()
+///     .expect("TLS backend available");
+/// let client = whylabs_api_keys::Client::builder().api_key("id.secret").http_client(http).build()?;
+/// # Ok::<(), whylabs_api_keys::Error>(())
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
     crate::tls::ensure_provider();
-    reqwest::Client::builder()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+}
+
+/// The `reqwest::Client` built when none is injected: [`http_client_builder`] with the
+/// connect timeout.
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+    http_client_builder()
         .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::config("http_client", format!("cannot build the HTTP client: {e}")))
 }

@@ -40,7 +40,7 @@ mod transport;
 mod validate;
 
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, http_client_builder};
 pub use error::{ApiError, Error, Result};
 pub use model::{ApiKey, CreatedApiKey};
 pub use requests::{CreateKey, ListKeys};
