@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
@@ -62,7 +62,6 @@ struct Inner {
     base_url: String,
     http: reqwest::Client,
     shared: Arc<Shared>,
-    total_timeout: Duration,
     default_org_id: Option<String>,
 }
 
@@ -82,14 +81,12 @@ impl Client {
         base_url: String,
         http: reqwest::Client,
         shared: Arc<Shared>,
-        total_timeout: Duration,
         default_org_id: Option<String>,
     ) -> Self {
         let inner = Inner {
             base_url,
             http,
             shared,
-            total_timeout,
             default_org_id,
         };
         Self {
@@ -196,7 +193,7 @@ impl Client {
         RotateKey::new(self, old.clone())
     }
 
-    /// Runs one generated call under the overall deadline and its tracing span, and turns its
+    /// Runs one generated call in its tracing span, and turns its
     /// outcome into this crate's types using what the hooks recorded.
     pub(crate) async fn execute<T>(
         &self,
@@ -213,19 +210,12 @@ impl Client {
             request_id = Empty
         );
         let started = Instant::now();
-        let outcome = tokio::time::timeout(self.inner.total_timeout, call)
-            .instrument(span.clone())
-            .await;
+        // The total deadline is enforced in the exec hook (src/transport.rs).
+        let outcome = call.instrument(span.clone()).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let record = &generated.inner.record;
         let error = match outcome {
-            Ok(Ok(value)) => return Ok(value.into_inner()),
-            Ok(Err(error)) => self.convert_error(operation, record, error),
-            Err(_elapsed) => Error::Timeout {
-                operation,
-                attempts: record.attempts(),
-                status: record.status(),
-            },
+            Ok(value) => return Ok(value.into_inner()),
+            Err(error) => self.convert_error(operation, &generated.inner.record, error),
         };
         if let Some(id) = error.api_error().and_then(ApiError::request_id) {
             span.record("request_id", id);

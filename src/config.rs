@@ -168,13 +168,13 @@ impl ClientBuilder {
             api_key: header_value(api_key)?,
             retry: self.retry,
             attempt_timeout: self.request_timeout,
+            total_timeout: self.total_timeout,
             max_response_bytes: self.max_response_bytes,
         };
         Ok(Client::from_parts(
             base_url,
             http,
             Arc::new(shared),
-            self.total_timeout,
             self.default_org_id,
         ))
     }

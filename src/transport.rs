@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) api_key: HeaderValue,
     pub(crate) retry: RetryConfig,
     pub(crate) attempt_timeout: Duration,
+    /// The deadline of a whole call, retries and waits included.
+    pub(crate) total_timeout: Duration,
     pub(crate) max_response_bytes: usize,
 }
 
@@ -131,14 +133,22 @@ impl ClientHooks<CallContext> for Generated {
         Ok(())
     }
 
+    /// Attempts, retries and waits, all within the call's deadline. Every byte of the response
+    /// is read here, so bounding each attempt by the time left bounds the whole call without a
+    /// timer of its own.
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let context = self.inner();
+        let deadline = Instant::now() + context.shared.total_timeout;
         let idempotent = info.operation_id != "create_api_key";
         let mut retries = 0;
         loop {
             let attempt = context.record.begin_attempt();
             let started = Instant::now();
-            let outcome = attempt_once(self.client(), &request, context).await;
+            let budget = context
+                .shared
+                .attempt_timeout
+                .min(deadline.saturating_duration_since(started));
+            let outcome = attempt_once(self.client(), &request, context, budget).await;
             trace_attempt(attempt, started, &outcome);
             let retryable = match &outcome {
                 Ok(answer) => {
@@ -148,12 +158,17 @@ impl ClientHooks<CallContext> for Generated {
                 }
                 Err(error) => is_retryable_error(error, idempotent),
             };
-            if !retryable || retries >= context.shared.retry.max_retries {
+            let server_wait = outcome
+                .as_ref()
+                .ok()
+                .and_then(|answer| answer.captured.retry_after);
+            let wait = context.shared.retry.delay(retries + 1, server_wait);
+            let out_of_time = Instant::now() + wait >= deadline;
+            if !retryable || retries >= context.shared.retry.max_retries || out_of_time {
                 return outcome.map(Answer::into_response);
             }
             retries += 1;
-            let server_wait = outcome.ok().and_then(|answer| answer.captured.retry_after);
-            tokio::time::sleep(context.shared.retry.delay(retries, server_wait)).await;
+            tokio::time::sleep(wait).await;
         }
     }
 }
@@ -182,12 +197,13 @@ async fn attempt_once(
     client: &reqwest::Client,
     request: &Request,
     context: &CallContext,
+    budget: Duration,
 ) -> reqwest::Result<Answer> {
     let shared = &context.shared;
     let mut copy = request
         .try_clone()
         .expect("API-key requests have no streaming body");
-    *copy.timeout_mut() = Some(shared.attempt_timeout);
+    *copy.timeout_mut() = Some(budget);
     let mut response = client.execute(copy).await?;
     context.record.saw_status(response.status());
     let mut body = Vec::new();
