@@ -89,18 +89,24 @@ impl Scope {
     }
 }
 
+/// [`Scope::KNOWN`] in a static: iterating the const itself builds and drops a fresh copy of
+/// the array on every lookup, which showed in the cost of decoding a list (BENCHMARKS.md).
+static KNOWN: [Scope; 12] = Scope::KNOWN;
+
+/// The known scope spelled `value`, if any.
+fn known(value: &str) -> Option<Scope> {
+    KNOWN.iter().find(|known| known.as_str() == value).cloned()
+}
+
 impl From<&str> for Scope {
     fn from(value: &str) -> Self {
-        Scope::KNOWN
-            .into_iter()
-            .find(|known| known.as_str() == value)
-            .unwrap_or_else(|| Scope::Other(value.to_string()))
+        known(value).unwrap_or_else(|| Scope::Other(value.to_string()))
     }
 }
 
 impl From<String> for Scope {
     fn from(value: String) -> Self {
-        Scope::from(value.as_str())
+        known(&value).unwrap_or(Scope::Other(value))
     }
 }
 

@@ -1,31 +1,39 @@
-//! Real HTTPS with the default TLS backend (rustls with the `ring` provider): a local server
-//! with a self-signed certificate made here, trusted by an injected `reqwest::Client`.
+//! Real HTTPS with every TLS backend this build has: rustls with the `ring` provider (feature
+//! `rustls`, the default) and the platform's TLS (feature `native-tls`; `--all-features` builds
+//! both). A local server presents a self-signed certificate made here; an injected
+//! `reqwest::Client` on the backend under test trusts it.
 
 use std::sync::Arc;
 
 use rcgen::CertifiedKey;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use whylabs_api_keys::{Client, http_client_builder};
+use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use whylabs_api_keys::{Client, Error, RetryConfig, http_client_builder};
 
-/// Serves one HTTPS connection: reads the request head, answers `{}` (an unknown key).
-async fn serve_once(listener: TcpListener, acceptor: TlsAcceptor) -> String {
-    let (tcp, _) = listener.accept().await.unwrap();
-    let mut tls = BufReader::new(acceptor.accept(tcp).await.unwrap());
-    let mut head = String::new();
-    while !head.ends_with("\r\n\r\n") {
-        assert!(
-            tls.read_line(&mut head).await.unwrap() > 0,
-            "client closed early"
-        );
-    }
-    let response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
-    tls.get_mut().write_all(response.as_bytes()).await.unwrap();
-    tls.get_mut().shutdown().await.unwrap();
-    head
+/// A TLS backend: its name and how a `reqwest::ClientBuilder` selects it.
+type Backend = (
+    &'static str,
+    fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+);
+
+/// The backends compiled in.
+fn backends() -> Vec<Backend> {
+    let backends: Vec<Backend> = vec![
+        #[cfg(feature = "rustls")]
+        ("rustls", reqwest::ClientBuilder::tls_backend_rustls),
+        #[cfg(feature = "native-tls")]
+        ("native-tls", reqwest::ClientBuilder::tls_backend_native),
+    ];
+    assert!(!backends.is_empty(), "the crate needs a TLS feature");
+    backends
+}
+
+fn self_signed() -> CertifiedKey<rcgen::KeyPair> {
+    rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap()
 }
 
 fn acceptor(certified: &CertifiedKey<rcgen::KeyPair>) -> TlsAcceptor {
@@ -43,54 +51,90 @@ fn acceptor(certified: &CertifiedKey<rcgen::KeyPair>) -> TlsAcceptor {
     TlsAcceptor::from(Arc::new(config))
 }
 
-#[tokio::test]
-async fn calls_go_over_real_https() {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+/// Serves one HTTPS connection on a new port: reads the request head and answers `{}` (an
+/// unknown key). The task returns the head, or `None` if the handshake failed.
+async fn https_server(
+    certified: &CertifiedKey<rcgen::KeyPair>,
+) -> (u16, JoinHandle<Option<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = tokio::spawn(serve_once(listener, acceptor(&certified)));
+    let acceptor = acceptor(certified);
+    let task = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut tls = BufReader::new(acceptor.accept(tcp).await.ok()?);
+        let mut head = String::new();
+        while !head.ends_with("\r\n\r\n") {
+            assert!(
+                tls.read_line(&mut head).await.unwrap() > 0,
+                "client closed early"
+            );
+        }
+        let response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+        tls.get_mut().write_all(response.as_bytes()).await.unwrap();
+        tls.get_mut().shutdown().await.unwrap();
+        Some(head)
+    });
+    (port, task)
+}
 
-    let trusted = reqwest::Certificate::from_der(
-        CertificateDer::from(certified.cert.der().to_vec()).as_ref(),
-    )
-    .unwrap();
-    let http = http_client_builder()
-        .tls_certs_only([trusted])
-        .build()
-        .unwrap();
-    let client = Client::builder()
+fn client(port: u16, http: Option<reqwest::Client>) -> Client {
+    let builder = Client::builder()
         .base_url(format!("https://localhost:{port}"))
         .api_key("fh4dUNV3WQ.secret")
-        .http_client(http)
-        .build()
-        .unwrap();
-    assert_eq!(client.get_key("org-1", "fh4dUNV3WQ").await.unwrap(), None);
-    let head = server.await.unwrap();
-    assert!(
-        head.starts_with("GET /v0/organizations/org-1/api-key/fh4dUNV3WQ HTTP/1.1\r\n"),
-        "{head}"
-    );
+        .retry(RetryConfig::disabled());
+    match http {
+        Some(http) => builder.http_client(http),
+        None => builder,
+    }
+    .build()
+    .unwrap()
 }
 
 #[tokio::test]
-async fn an_untrusted_certificate_is_refused() {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let acceptor = acceptor(&certified);
-    tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.unwrap();
-        let _ = acceptor.accept(tcp).await;
-    });
-    let client = Client::builder()
-        .base_url(format!("https://localhost:{port}"))
-        .api_key("fh4dUNV3WQ.secret")
-        .retry(whylabs_api_keys::RetryConfig::disabled())
-        .build()
-        .unwrap();
-    let error = client.get_key("org-1", "k").await.unwrap_err();
-    assert!(
-        matches!(error, whylabs_api_keys::Error::Transport { .. }),
-        "{error:?}"
-    );
+async fn calls_go_over_real_https_with_every_backend() {
+    for (name, select) in backends() {
+        let certified = self_signed();
+        let (port, server) = https_server(&certified).await;
+        let trusted = reqwest::Certificate::from_der(certified.cert.der()).unwrap();
+        let http = select(http_client_builder())
+            .tls_certs_only([trusted])
+            .build()
+            .unwrap();
+        let found = client(port, Some(http))
+            .get_key("org-1", "fh4dUNV3WQ")
+            .await;
+        assert_eq!(found.unwrap(), None, "{name}");
+        let head = server.await.unwrap().expect("handshake");
+        assert!(
+            head.starts_with("GET /v0/organizations/org-1/api-key/fh4dUNV3WQ HTTP/1.1\r\n"),
+            "{name}: {head}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused_by_every_backend() {
+    for (name, select) in backends() {
+        let (port, server) = https_server(&self_signed()).await;
+        let http = select(http_client_builder()).build().unwrap();
+        let error = client(port, Some(http)).get_key("org-1", "k").await;
+        let error = error.unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { .. }),
+            "{name}: {error:?}"
+        );
+        assert_eq!(
+            server.await.unwrap(),
+            None,
+            "{name}: no request got through"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_default_client_verifies_certificates() {
+    let (port, server) = https_server(&self_signed()).await;
+    let error = client(port, None).get_key("org-1", "k").await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.await.unwrap(), None);
 }

@@ -2,12 +2,15 @@
 //! loopback server; then decode cost against the number of keys, and peak memory of long runs.
 //! Prints Markdown tables (the ones in BENCHMARKS.md).
 //!
-//! `cargo bench --bench per_call` runs it in full (about two minutes on 2 cores); options after
-//! `--`: `--rounds N` (default 8), `--scale F` (calls per round × F). Built and run by `cargo
+//! `cargo bench --bench per_call` runs it in full (about three minutes on 2 cores); options after
+//! `--`: `--rounds N` (default 16), `--scale F` (calls per round × F). Built and run by `cargo
 //! test --benches` too, without `--bench`: then it makes a handful of calls of each kind as a
-//! smoke test and prints no figures worth reading.
+//! smoke test and prints no figures worth reading. `--profile a|b|c <keys, 0 for create>
+//! <concurrency> <calls>` runs one variant alone, to profile it (callgrind, perf).
 
 mod memory;
+// The raw baseline's fields are decoded, never read here: decoding is the cost measured.
+#[allow(dead_code)]
 #[path = "../build-baseline/src/lib.rs"]
 mod raw;
 mod server;
@@ -41,7 +44,7 @@ impl Options {
         };
         let smoke = !args.iter().any(|arg| arg == "--bench");
         Self {
-            rounds: value("--rounds").map_or(if smoke { 1 } else { 8 }, |r| r as usize),
+            rounds: value("--rounds").map_or(if smoke { 1 } else { 16 }, |r| r as usize),
             scale: value("--scale").unwrap_or(if smoke { 0.002 } else { 1.0 }),
             smoke,
         }
@@ -65,12 +68,42 @@ fn main() {
         let calls = args[at + 1].parse().expect("a call count");
         return memory::child(calls);
     }
+    if let Some(at) = args.iter().position(|arg| arg == "--profile") {
+        return profile(&args[at + 1..]);
+    }
     let options = Options::parse(&args);
     println!("load average at start: {}\n", stats::load_average());
     per_call_tables(options);
     decode_table(options);
     memory::report(options.smoke);
     println!("\nload average at end: {}", stats::load_average());
+}
+
+/// `--profile <a|b|c> <list size, 0 for create> <concurrency> <calls>`: one variant alone,
+/// for `perf record` and the like.
+fn profile(args: &[String]) {
+    let number = |at: usize| {
+        args.get(at)
+            .and_then(|a| a.parse().ok())
+            .expect("--profile a|b|c N C CALLS")
+    };
+    let variant = match args.first().map(String::as_str) {
+        Some("a") => Variant::Facade,
+        Some("b") => Variant::Generated,
+        _ => Variant::Raw,
+    };
+    let workload = match number(1) {
+        0 => Workload::Create,
+        n => Workload::List(n),
+    };
+    let server = Server::start(&LIST_SIZES);
+    let callers = Arc::new(Callers::new(&server.base_url()));
+    let job = batch(&callers, (variant, workload), number(2), number(3), false);
+    let measured = client_runtime().block_on(job);
+    println!(
+        "{:.0} calls/s",
+        measured.calls as f64 / measured.elapsed.as_secs_f64()
+    );
 }
 
 /// The client side's runtime: one worker thread, the server having the other core.

@@ -133,12 +133,12 @@ fn key(i: usize, with_secret: bool) -> Value {
         "lastUsedTime": "2024-02-03T04:05:06",
         "scopes": [":user", ":write_data"],
         "alias": format!("model-upload-{i}"),
-        "revoked": i % 7 == 0,
+        "revoked": i.is_multiple_of(7),
     });
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         key["expirationTime"] = json!("2030-01-01T00:00:00.5");
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         key["resourceId"] = json!(format!("model-{i}"));
     }
     if with_secret {
