@@ -160,14 +160,20 @@ impl ClientBuilder {
             .as_ref()
             .ok_or_else(|| Error::config("api_key", "no API key was given"))?;
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => default_http_client(self.connect_timeout)?,
+        // The per-attempt timeout lives in a client built here, so that a first attempt sets
+        // no timeout of its own; an injected client's timeout is unknown, so each attempt does.
+        let (http, client_timeout) = match self.http_client {
+            Some(client) => (client, None),
+            None => (
+                default_http_client(self.connect_timeout, self.request_timeout)?,
+                Some(self.request_timeout),
+            ),
         };
         let shared = Shared {
             api_key: header_value(api_key)?,
             retry: self.retry,
             attempt_timeout: self.request_timeout,
+            client_timeout,
             total_timeout: self.total_timeout,
             max_response_bytes: self.max_response_bytes,
         };
@@ -260,10 +266,14 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 }
 
 /// The `reqwest::Client` built when none is injected: [`http_client_builder`] with the
-/// connect timeout.
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+/// connect and per-attempt timeouts.
+fn default_http_client(
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+) -> Result<reqwest::Client> {
     http_client_builder()
         .connect_timeout(connect_timeout)
+        .timeout(attempt_timeout)
         .build()
         .map_err(|e| Error::config("http_client", format!("cannot build the HTTP client: {e}")))
 }

@@ -30,6 +30,9 @@ pub(crate) struct Shared {
     pub(crate) api_key: HeaderValue,
     pub(crate) retry: RetryConfig,
     pub(crate) attempt_timeout: Duration,
+    /// The timeout set on the `reqwest::Client` itself, when the crate built it: an attempt
+    /// whose budget equals it needs no timeout of its own.
+    pub(crate) client_timeout: Option<Duration>,
     /// The deadline of a whole call, retries and waits included.
     pub(crate) total_timeout: Duration,
     pub(crate) max_response_bytes: usize,
@@ -158,13 +161,15 @@ impl ClientHooks<CallContext> for Generated {
                 }
                 Err(error) => is_retryable_error(error, idempotent),
             };
+            if !retryable || retries >= context.shared.retry.max_retries {
+                return outcome.map(Answer::into_response);
+            }
             let server_wait = outcome
                 .as_ref()
                 .ok()
                 .and_then(|answer| answer.captured.retry_after);
             let wait = context.shared.retry.delay(retries + 1, server_wait);
-            let out_of_time = Instant::now() + wait >= deadline;
-            if !retryable || retries >= context.shared.retry.max_retries || out_of_time {
+            if Instant::now() + wait >= deadline {
                 return outcome.map(Answer::into_response);
             }
             retries += 1;
@@ -209,29 +214,18 @@ async fn attempt_once(
     let mut copy = request
         .try_clone()
         .expect("API-key requests have no streaming body");
-    *copy.timeout_mut() = Some(budget);
+    if shared.client_timeout != Some(budget) {
+        *copy.timeout_mut() = Some(budget);
+    }
     let mut response = client.execute(copy).await?;
     context.record.saw_status(response.status());
-    // Sized up front when announced, so a large list is copied once rather than regrown.
-    let announced = response.content_length().unwrap_or(0);
-    let mut body = Vec::with_capacity(
-        usize::try_from(announced).map_or(0, |n| n.min(shared.max_response_bytes)),
-    );
-    let mut too_large = false;
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > shared.max_response_bytes {
-            too_large = true;
-            body = Vec::new();
-            break;
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_bounded(&mut response, shared.max_response_bytes).await?;
     let headers = std::mem::take(response.headers_mut());
     let captured = Captured {
         status: response.status(),
-        body: Bytes::from(body),
         retry_after: retry_after(&headers),
-        too_large,
+        too_large: body.is_none(),
+        body: body.unwrap_or_default(),
     };
     let url = response.url().clone();
     Ok(Answer {
@@ -241,11 +235,40 @@ async fn attempt_once(
     })
 }
 
+/// Reads the body to its end, or `None` once it passes `limit` bytes (the rest is left unread).
+/// A body that arrives in one chunk, as small answers do, is kept as it came, without a copy.
+async fn read_bounded(response: &mut Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+    // Taken before reading: reqwest reports what remains of the announced length.
+    let announced = response.content_length().unwrap_or(0);
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    // Sized up front when announced, so a large list is copied once rather than regrown.
+    let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(limit));
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(chunk) = next {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
+    }
+    Ok(Some(Bytes::from(body)))
+}
+
 /// Records an attempt on the call's span (see `Client::execute`) and as a debug event.
 fn trace_attempt(attempt: u32, started: Instant, outcome: &reqwest::Result<Answer>) {
     let span = tracing::Span::current();
     span.record("attempts", attempt);
-    let elapsed_ms = started.elapsed().as_millis() as u64;
+    // Evaluated only when a DEBUG event is enabled: no clock read otherwise.
+    let elapsed_ms = || started.elapsed().as_millis() as u64;
     match outcome {
         Ok(answer) => {
             let status = answer.captured.status.as_u16();
@@ -257,8 +280,15 @@ fn trace_attempt(attempt: u32, started: Instant, outcome: &reqwest::Result<Answe
             {
                 span.record("request_id", id);
             }
-            tracing::debug!(attempt, status, elapsed_ms, "attempt answered");
+            tracing::debug!(
+                attempt,
+                status,
+                elapsed_ms = elapsed_ms(),
+                "attempt answered"
+            );
         }
-        Err(error) => tracing::debug!(attempt, elapsed_ms, error = %error, "attempt failed"),
+        Err(error) => {
+            tracing::debug!(attempt, elapsed_ms = elapsed_ms(), error = %error, "attempt failed")
+        }
     }
 }

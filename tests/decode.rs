@@ -158,3 +158,23 @@ async fn the_created_key_carries_its_secret_and_hides_it_in_debug() {
     assert!(!format!("{created:?}").contains("abcdefghij"));
     assert_eq!(created.key.key_id, "fh4dUNV3WQ");
 }
+
+/// A large list arrives in many chunks; it is read whole, in order, without losing a key.
+#[tokio::test]
+async fn a_list_of_thousands_of_keys_is_read_whole() {
+    let items: Vec<_> = (0..3_000)
+        .map(|i| {
+            let mut key = full_key();
+            key["keyId"] = json!(format!("key-{i:05}"));
+            key
+        })
+        .collect();
+    let server = server_json(json!({ "items": items })).await;
+    let keys = client(&server).list_keys("org-123").send().await.unwrap();
+    assert_eq!(keys.len(), 3_000);
+    assert!(
+        keys.iter()
+            .enumerate()
+            .all(|(i, key)| key.key_id == format!("key-{i:05}"))
+    );
+}

@@ -288,6 +288,31 @@ async fn stalled_headers_end_in_a_timeout_after_each_attempt() {
     assert_eq!(server.heads().len(), 2);
 }
 
+/// The crate sets the per-attempt timeout on the `reqwest::Client` it builds; an injected client
+/// has a timeout of its own (here none), so each attempt must carry the budget itself.
+#[tokio::test]
+async fn an_injected_client_without_a_timeout_still_times_out_each_attempt() {
+    let server = RawServer::start(|_| Action::Stall(Duration::from_secs(30))).await;
+    let started = Instant::now();
+    let error = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .http_client(whylabs_api_keys::http_client_builder().build().unwrap())
+        .retry(fast_retries(1))
+        .request_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap()
+        .get_key("o", "k")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(server.heads().len(), 2);
+}
+
 #[tokio::test]
 async fn a_stalled_body_ends_in_a_timeout_with_the_status() {
     let server = RawServer::start(|_| Action::StallBody {

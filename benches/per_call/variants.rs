@@ -62,7 +62,8 @@ impl Workload {
 }
 
 /// One client per variant, each with its own `reqwest::Client` of identical settings (those
-/// `Client::builder().build()` uses), so that no variant shares another's connections.
+/// `Client::builder().build()` uses: no redirects, connect timeout 10 s, timeout 30 s), so that
+/// no variant shares another's connections.
 pub struct Callers {
     facade: Client,
     generated: Client,
@@ -80,6 +81,7 @@ impl Callers {
         };
         let http = whylabs_api_keys::http_client_builder()
             .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
             .build()
             .expect("reqwest client");
         Self {
