@@ -3,23 +3,12 @@
 
 mod common;
 
+use common::leaks::{API_KEY, CREATED, assert_clean, client, created_body};
+
 use serde_json::json;
-use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error, RetryConfig};
+use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// The API key the client authenticates with.
-const API_KEY: &str = "KeyIdAbCdE.ApiKeySecretPart0123456789abcdefghijklmnopqrstuvwxyzAB:org-1";
-/// The secret of a key the server creates.
-const CREATED: &str = "NewKeyIdXy.CreatedSecretPart0123456789abcdefghijklmnopqrstuvwxy:org-1";
-/// Distinctive parts of both, searched for in output.
-const NEEDLES: [&str; 2] = ["ApiKeySecretPart", "CreatedSecretPart"];
-
-fn assert_clean(what: &str, shown: &str) {
-    for needle in NEEDLES {
-        assert!(!shown.contains(needle), "{what} leaks a secret: {shown}");
-    }
-}
 
 /// Debug and Display of an error and of every error in its source chain.
 fn error_chain_text(error: &Error) -> String {
@@ -30,21 +19,6 @@ fn error_chain_text(error: &Error) -> String {
         source = inner.source();
     }
     text
-}
-
-fn client(uri: &str) -> Client {
-    Client::builder()
-        .base_url(uri)
-        .api_key(API_KEY)
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap()
-}
-
-fn created_body() -> serde_json::Value {
-    let mut key = common::full_key();
-    key["key"] = json!(CREATED);
-    key
 }
 
 #[tokio::test]

@@ -883,26 +883,18 @@ fn an_example_that_does_not_fit_its_generated_type_is_reported() {
     });
     let problems = introduced(|s| example_problems(s, &client), &spec);
     let expected = [
-        (
-            "/components/schemas/UserApiKey/properties/lastUsedTime/example: does not deserialize \
-             into whylabs_api_keys::generated::types::UserApiKey: not a WhyLabs timestamp",
-        ),
-        (
-            "/components/schemas/UserApiKey/properties/revoked/example: does not deserialize into \
-             whylabs_api_keys::generated::types::UserApiKey: invalid type: string \"no\", expected \
-             a boolean",
-        ),
-        (
-            "/components/schemas/UserApiKeyResponse/example: does not deserialize into \
-             whylabs_api_keys::generated::types::UserApiKeyResponse: missing field `creationTime`",
-        ),
-        (
-            "/paths/~1v0~1organizations~1{org_id}~1api-key/post/parameters/2/example: does not \
-             deserialize into i64: invalid type: string \"tomorrow\", expected i64",
-        ),
+        "/components/schemas/UserApiKey/properties/lastUsedTime/example: does not deserialize \
+         into whylabs_api_keys::generated::types::UserApiKey: not a WhyLabs timestamp",
+        "/components/schemas/UserApiKey/properties/revoked/example: does not deserialize into \
+         whylabs_api_keys::generated::types::UserApiKey: invalid type: string \"no\", expected \
+         a boolean",
+        "/components/schemas/UserApiKeyResponse/example: does not deserialize into \
+         whylabs_api_keys::generated::types::UserApiKeyResponse: missing field `creationTime`",
+        "/paths/~1v0~1organizations~1{org_id}~1api-key/post/parameters/2/example: does not \
+         deserialize into i64: invalid type: string \"tomorrow\", expected i64",
     ];
     assert_eq!(problems.len(), expected.len(), "{}", problems.join("\n"));
-    for (problem, (start,)) in problems.iter().zip(expected) {
+    for (problem, start) in problems.iter().zip(expected) {
         assert!(
             problem.starts_with(start),
             "{problem}\ndoes not start with\n{start}"

@@ -4,37 +4,14 @@
 
 mod common;
 
+use common::leaks::{API_KEY, assert_clean, client, created_body};
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use whylabs_api_keys::{Client, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const API_KEY: &str = "KeyIdAbCdE.ApiKeySecretPart0123456789abcdefghijklmnopqrstuvwxyzAB:org-1";
-const CREATED: &str = "NewKeyIdXy.CreatedSecretPart0123456789abcdefghijklmnopqrstuvwxy:org-1";
-
-fn assert_clean(what: &str, shown: &str) {
-    for needle in ["ApiKeySecretPart", "CreatedSecretPart"] {
-        assert!(!shown.contains(needle), "{what} leaks a secret: {shown}");
-    }
-}
-
-fn client(uri: &str) -> Client {
-    Client::builder()
-        .base_url(uri)
-        .api_key(API_KEY)
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap()
-}
-
-fn created_body() -> serde_json::Value {
-    let mut key = common::full_key();
-    key["key"] = json!(CREATED);
-    key
-}
 
 /// A writer collecting everything the tracing subscriber prints.
 #[derive(Clone, Default)]

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod leaks;
 pub mod raw;
 
 use serde_json::{Value, json};

@@ -9,18 +9,22 @@ use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::generated::Error as GeneratedError;
 use whylabs_api_keys::{Error, Scope};
 
-use crate::support::{ORG, Raw, USER, admin, api_error, is_secret_shape};
+use crate::support::{Answer, ORG, Raw, USER, admin, api_error, is_secret_shape};
+
+/// `POST` of a key for user-123 in org-123 with no alias, scopes or expiration, as the admin.
+async fn create_with_defaults(raw: &Raw) -> Answer {
+    raw.admin(
+        Method::POST,
+        "/v0/organizations/org-123/api-key?user_id=user-123",
+    )
+    .await
+}
 
 #[tokio::test]
 async fn the_secret_has_the_whylabs_shape_and_is_only_in_the_create_response() {
     let emulator = Emulator::start().await;
     let raw = Raw::new(&emulator);
-    let answer = raw
-        .admin(
-            Method::POST,
-            "/v0/organizations/org-123/api-key?user_id=user-123",
-        )
-        .await;
+    let answer = create_with_defaults(&raw).await;
     assert_eq!(answer.status, StatusCode::OK);
     let created = answer.json();
     let secret = created["key"].as_str().unwrap();
@@ -99,12 +103,7 @@ async fn alias_scopes_and_expiration_are_stored_as_given() {
 async fn a_key_without_alias_scopes_or_expiration_gets_the_server_defaults() {
     let emulator = Emulator::start().await;
     let raw = Raw::new(&emulator);
-    let answer = raw
-        .admin(
-            Method::POST,
-            "/v0/organizations/org-123/api-key?user_id=user-123",
-        )
-        .await;
+    let answer = create_with_defaults(&raw).await;
     let body = answer.json();
     assert_eq!(body["alias"], json!(""));
     assert_eq!(body["scopes"], json!([":user"]));

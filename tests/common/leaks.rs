@@ -1,0 +1,36 @@
+//! Secrets distinctive enough to search for, and a client and created key that carry them, for
+//! the tests that check nothing leaks (tests/secrets.rs, tests/tracing.rs).
+
+use serde_json::{Value, json};
+use whylabs_api_keys::{Client, RetryConfig};
+
+/// The API key the client authenticates with.
+pub const API_KEY: &str = "KeyIdAbCdE.ApiKeySecretPart0123456789abcdefghijklmnopqrstuvwxyzAB:org-1";
+/// The secret of a key the server creates.
+pub const CREATED: &str = "NewKeyIdXy.CreatedSecretPart0123456789abcdefghijklmnopqrstuvwxy:org-1";
+/// Distinctive parts of both, searched for in output.
+const NEEDLES: [&str; 2] = ["ApiKeySecretPart", "CreatedSecretPart"];
+
+/// Fails if `shown` (the output of `what`) contains either secret.
+pub fn assert_clean(what: &str, shown: &str) {
+    for needle in NEEDLES {
+        assert!(!shown.contains(needle), "{what} leaks a secret: {shown}");
+    }
+}
+
+/// A client for `uri` authenticating with [`API_KEY`], retries off.
+pub fn client(uri: &str) -> Client {
+    Client::builder()
+        .base_url(uri)
+        .api_key(API_KEY)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap()
+}
+
+/// A create response whose secret is [`CREATED`].
+pub fn created_body() -> Value {
+    let mut key = super::full_key();
+    key["key"] = json!(CREATED);
+    key
+}
