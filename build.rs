@@ -62,12 +62,12 @@ fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_conversion(
             string_format("whylabs-timestamp"),
-            "crate::Timestamp",
+            "crate::timestamp::Timestamp",
             std::iter::empty(),
         )
         .with_conversion(
             string_format("whylabs-secret"),
-            "crate::ApiKeySecret",
+            "crate::secret::ApiKeySecret",
             std::iter::empty(),
         );
     settings

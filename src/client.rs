@@ -1,23 +1,16 @@
 //! [`Client`]: the facade over the generated client, one method per API operation.
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
-use progenitor_client::ResponseValue;
-use reqwest::StatusCode;
-use tracing::Instrument;
-use tracing::field::Empty;
-
-use crate::error::{ApiError, ServerErrorBody};
+use crate::config::{ClientBuilder, Timeouts};
+use crate::error::Result;
 use crate::generated::Client as Generated;
-use crate::generated::types::ErrorResponse;
-use crate::transport::{CallContext, CallRecord, Shared};
-use crate::{ApiKey, ClientBuilder, CreateKey, Error, ListKeys, Result, RotateKey, redact};
-
-/// What a generated operation returns.
-type GeneratedResult<T> =
-    std::result::Result<ResponseValue<T>, progenitor_client::Error<ErrorResponse>>;
+use crate::model::ApiKey;
+use crate::operation::Operation;
+use crate::outcome::execute;
+use crate::requests::{CreateKey, ListKeys, RotateKey};
+use crate::transport::{CallContext, CallSettings};
+use crate::validate;
 
 /// A client of the WhyLabs API-key endpoints.
 ///
@@ -61,7 +54,7 @@ pub struct Client {
 struct Inner {
     base_url: String,
     http: reqwest::Client,
-    shared: Arc<Shared>,
+    settings: Arc<CallSettings>,
     default_org_id: Option<String>,
 }
 
@@ -80,13 +73,13 @@ impl Client {
     pub(crate) fn from_parts(
         base_url: String,
         http: reqwest::Client,
-        shared: Arc<Shared>,
+        settings: Arc<CallSettings>,
         default_org_id: Option<String>,
     ) -> Self {
         let inner = Inner {
             base_url,
             http,
-            shared,
+            settings,
             default_org_id,
         };
         Self {
@@ -105,12 +98,30 @@ impl Client {
         self.inner.default_org_id.as_deref()
     }
 
-    /// The progenitor-generated client, as an escape hatch to the raw operations.
+    /// The timeouts calls run with.
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder().api_key("id.secret").build()?;
+    /// assert_eq!(client.timeouts(), whylabs_api_keys::Timeouts::default());
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn timeouts(&self) -> Timeouts {
+        self.inner.settings.timeouts
+    }
+
+    /// The progenitor-generated client (feature `raw`), as an escape hatch to the raw
+    /// operations. Outside semver: a progenitor upgrade may change it.
     ///
     /// Its calls still get the API key, retries and tracing from this client's settings, but
     /// return progenitor's types and errors; the returned value is independent of `self`.
+    #[cfg(feature = "raw")]
     pub fn generated(&self) -> Generated {
-        let context = CallContext::new(Arc::clone(&self.inner.shared));
+        self.call()
+    }
+
+    /// A generated client for one call: its context records what that call's attempts saw.
+    pub(crate) fn call(&self) -> Generated {
+        let context = CallContext::new(Arc::clone(&self.inner.settings));
         Generated::new_with_client(&self.inner.base_url, self.inner.http.clone(), context)
     }
 
@@ -141,11 +152,11 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>> {
-        crate::validate::id("org_id", org_id)?;
-        crate::validate::id("key_id", key_id)?;
-        let generated = self.generated();
+        validate::id("org_id", org_id)?;
+        validate::id("key_id", key_id)?;
+        let generated = self.call();
         let call = generated.get_api_key().org_id(org_id).key_id(key_id).send();
-        let found = self.execute("get_api_key", &generated, call).await?;
+        let found = execute(Operation::Get, &generated, call).await?;
         Ok(found.key.map(|key| ApiKey::from_generated(key).0))
     }
 
@@ -173,17 +184,17 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey> {
-        crate::validate::id("org_id", org_id)?;
-        crate::validate::id("user_id", user_id)?;
-        crate::validate::id("key_id", key_id)?;
-        let generated = self.generated();
+        validate::id("org_id", org_id)?;
+        validate::id("user_id", user_id)?;
+        validate::id("key_id", key_id)?;
+        let generated = self.call();
         let call = generated
             .revoke_api_key()
             .org_id(org_id)
             .user_id(user_id)
             .key_id(key_id)
             .send();
-        let revoked = self.execute("revoke_api_key", &generated, call).await?;
+        let revoked = execute(Operation::Revoke, &generated, call).await?;
         Ok(ApiKey::from_generated(revoked).0)
     }
 
@@ -191,143 +202,5 @@ impl Client {
     /// see [`RotateKey`] for the expiration and what happens when the revoke fails.
     pub fn rotate_key(&self, old: &ApiKey) -> RotateKey<'_> {
         RotateKey::new(self, old.clone())
-    }
-
-    /// Runs one generated call in its tracing span, and turns its
-    /// outcome into this crate's types using what the hooks recorded.
-    pub(crate) async fn execute<T>(
-        &self,
-        operation: &'static str,
-        generated: &Generated,
-        call: impl Future<Output = GeneratedResult<T>>,
-    ) -> Result<T> {
-        let span = tracing::info_span!(
-            "whylabs_api_keys",
-            operation,
-            attempts = Empty,
-            status = Empty,
-            duration_ms = Empty,
-            request_id = Empty
-        );
-        // No clock read when no subscriber listens (the span is disabled then).
-        let started = (!span.is_disabled()).then(Instant::now);
-        // The total deadline is enforced in the exec hook (src/transport.rs).
-        let outcome = call.instrument(span.clone()).await;
-        if let Some(started) = started {
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-        }
-        let error = match outcome {
-            Ok(value) => return Ok(value.into_inner()),
-            Err(error) => self.convert_error(operation, &generated.inner.record, error),
-        };
-        if let Some(id) = error.api_error().and_then(ApiError::request_id) {
-            span.record("request_id", id);
-        }
-        Err(error)
-    }
-
-    /// Maps a generated error onto [`Error`]; the status and body come from the call record,
-    /// since progenitor drops the status of an undecodable body.
-    fn convert_error(
-        &self,
-        operation: &'static str,
-        record: &CallRecord,
-        error: progenitor_client::Error<ErrorResponse>,
-    ) -> Error {
-        use progenitor_client::Error as E;
-        let attempts = record.attempts();
-        let last = record.last();
-        if let Some(last) = last.as_ref().filter(|last| last.too_large) {
-            return Error::BodyTooLarge {
-                operation,
-                status: last.status,
-                limit: self.inner.shared.max_response_bytes,
-            };
-        }
-        let retry_after = last.as_ref().and_then(|c| c.retry_after);
-        let (status, body) = last.map(|c| (c.status, c.body)).unwrap_or_default();
-        let api = |body: ServerErrorBody, excerpt: String| {
-            Error::from(ApiError {
-                operation,
-                status,
-                body,
-                excerpt,
-                retry_after,
-                attempts,
-            })
-        };
-        match error {
-            E::CommunicationError(source)
-            | E::ResponseBodyError(source)
-            | E::InvalidUpgrade(source) => {
-                let status = record.status();
-                if source.is_timeout() {
-                    Error::Timeout {
-                        operation,
-                        attempts,
-                        status,
-                    }
-                } else {
-                    Error::Transport {
-                        operation,
-                        attempts,
-                        status,
-                        source,
-                    }
-                }
-            }
-            E::ErrorResponse(value) => api(value.into_inner().into(), String::new()),
-            E::InvalidResponsePayload(_, _) | E::UnexpectedResponse(_) if !status.is_success() => {
-                match serde_json::from_slice::<ServerErrorBody>(&body) {
-                    Ok(parsed) if parsed.message.is_some() => api(parsed, String::new()),
-                    _ => api(ServerErrorBody::default(), self.excerpt(&body)),
-                }
-            }
-            E::InvalidResponsePayload(_, reason) => {
-                self.decode_error(operation, status, reason.to_string(), &body)
-            }
-            E::UnexpectedResponse(_) => self.decode_error(
-                operation,
-                status,
-                "the API documents no such status".to_string(),
-                &body,
-            ),
-            E::InvalidRequest(reason) | E::Custom(reason) => Error::InvalidInput {
-                field: "request",
-                reason,
-            },
-        }
-    }
-
-    fn decode_error(
-        &self,
-        operation: &'static str,
-        status: StatusCode,
-        reason: String,
-        body: &[u8],
-    ) -> Error {
-        Error::Decode {
-            operation,
-            status,
-            reason: self.excerpt(reason.as_bytes()),
-            excerpt: self.excerpt(body),
-        }
-    }
-
-    /// A short excerpt of `text` with the API key and key secrets redacted.
-    fn excerpt(&self, text: &[u8]) -> String {
-        let api_key = self.inner.shared.api_key.to_str().unwrap_or_default();
-        redact::excerpt(text, api_key)
-    }
-}
-
-impl From<ErrorResponse> for ServerErrorBody {
-    fn from(value: ErrorResponse) -> Self {
-        Self {
-            message: Some(value.message),
-            request_id: Some(value.request_id),
-            kind: Some(value.type_),
-            parameter: value.parameter,
-        }
     }
 }

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::CreatedApiKey;
+use crate::model::CreatedApiKey;
+use crate::operation::Operation;
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -59,8 +60,8 @@ pub enum Error {
     /// No answer arrived in time: a connect, per-attempt or overall timeout elapsed.
     #[error("{operation}: timed out after {attempts} attempt(s)")]
     Timeout {
-        /// The operation, such as `create_api_key`.
-        operation: &'static str,
+        /// The operation, such as [`Operation::Create`].
+        operation: Operation,
         /// How many attempts were made.
         attempts: u32,
         /// The status of the last attempt, when its headers arrived but its body stalled.
@@ -71,8 +72,8 @@ pub enum Error {
     /// reset, TLS failure, ...).
     #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
     Transport {
-        /// The operation, such as `create_api_key`.
-        operation: &'static str,
+        /// The operation, such as [`Operation::Create`].
+        operation: Operation,
         /// How many attempts were made.
         attempts: u32,
         /// The status of the last attempt, when its headers arrived before the failure (a
@@ -86,8 +87,8 @@ pub enum Error {
     /// A success status came with a body that is not what the API describes.
     #[error("{operation}: undecodable response (HTTP {status}): {reason}; body starts {excerpt:?}")]
     Decode {
-        /// The operation, such as `create_api_key`.
-        operation: &'static str,
+        /// The operation, such as [`Operation::Create`].
+        operation: Operation,
         /// The response status.
         status: StatusCode,
         /// Why decoding failed.
@@ -99,8 +100,8 @@ pub enum Error {
     /// The response body was larger than the configured limit and was not read further.
     #[error("{operation}: response body (HTTP {status}) exceeds the limit of {limit} bytes")]
     BodyTooLarge {
-        /// The operation, such as `list_api_keys`.
-        operation: &'static str,
+        /// The operation, such as [`Operation::List`].
+        operation: Operation,
         /// The response status.
         status: StatusCode,
         /// The configured limit, in bytes.
@@ -127,7 +128,7 @@ pub enum Error {
 /// An error status from the server, with what its body said.
 #[derive(Debug, Clone)]
 pub struct ApiError {
-    pub(crate) operation: &'static str,
+    pub(crate) operation: Operation,
     pub(crate) status: StatusCode,
     pub(crate) body: ServerErrorBody,
     pub(crate) excerpt: String,
@@ -147,8 +148,8 @@ pub(crate) struct ServerErrorBody {
 }
 
 impl ApiError {
-    /// The operation that failed, such as `revoke_api_key`.
-    pub fn operation(&self) -> &'static str {
+    /// The operation that failed, such as [`Operation::Revoke`].
+    pub fn operation(&self) -> Operation {
         self.operation
     }
 

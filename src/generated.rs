@@ -1,8 +1,9 @@
 //! The client progenitor generates from `openapi.yaml` at build time (see `build.rs`).
 //!
-//! Never edited by hand: change the spec or the generator settings in `build.rs`. It is public
-//! as an escape hatch (see [`Client::generated`](crate::Client::generated)); the facade wraps
-//! every operation with typed models and errors.
+//! Never edited by hand: change the spec or the generator settings in `build.rs`. Public only
+//! with the `raw` feature, as an escape hatch (see [`Client::generated`](crate::Client::generated)),
+//! and outside semver: a progenitor upgrade may change it. The facade wraps every operation
+//! with typed models and errors.
 
 #![allow(
     missing_docs,
@@ -11,5 +12,14 @@
     unreachable_pub,
     rustdoc::all
 )]
+// Without `raw` the module is private and the facade uses only part of it.
+#![cfg_attr(not(feature = "raw"), allow(dead_code, unused_imports))]
+
+// The hand-written types the generated code names (build.rs's conversions and inner type),
+// so that `raw` users can name them too.
+#[cfg(feature = "raw")]
+pub use crate::timestamp::{Timestamp, TimestampError};
+#[cfg(feature = "raw")]
+pub use crate::transport::CallContext;
 
 include!(concat!(env!("OUT_DIR"), "/codegen.rs"));

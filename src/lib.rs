@@ -1,8 +1,10 @@
 //! A typed client for the WhyLabs API-key management API: create, inspect, list, rotate and
 //! revoke the API keys of an organization's users.
 //!
-//! The path from spec to caller: `openapi.yaml` → `build.rs` (progenitor) → [`generated`]
-//! (never edited) → this facade ([`Client`], typed models and [`Error`]).
+//! The path from spec to caller: `openapi.yaml` → `build.rs` (progenitor) → the generated
+//! client (never edited) → the transport hooks (credentials, retries, timeouts, tracing) →
+//! the outcome conversion (typed [`Error`]s) → this facade ([`Client`] and its models).
+//! `docs/architecture.md` in the repository names the file of each step.
 //!
 //! ```
 //! use whylabs_api_keys::{Client, Scope};
@@ -18,43 +20,52 @@
 //! client.revoke_key("org-123", "user-123", &created.key.key_id).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! - `rustls` (default): TLS by rustls with the `ring` provider. `native-tls`: the platform's.
+//! - `emulator`: [`emulator`], a local stand-in for the WhyLabs server.
+//! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
 
 #![warn(missing_docs)]
 
+// Spec → generated client → transport hooks → outcome → facade, in that order.
+#[cfg(feature = "raw")]
+pub mod generated;
+#[cfg(not(feature = "raw"))]
+mod generated;
+mod headers;
+mod schema;
+mod transport;
+
+mod outcome;
+mod redact;
+mod validate;
+
 mod client;
 mod config;
-#[cfg(feature = "emulator")]
-pub mod emulator;
 mod error;
-pub mod generated;
 mod model;
-mod redact;
+mod operation;
 mod requests;
-mod retry;
-mod rotate;
 mod scope;
 mod secret;
 mod timestamp;
-mod tls;
-mod transport;
-mod validate;
+
+#[cfg(feature = "emulator")]
+pub mod emulator;
 
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, http_client_builder};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts, http_client_builder};
 pub use error::{ApiError, Error, Result};
 pub use model::{ApiKey, CreatedApiKey};
-pub use requests::{CreateKey, ListKeys};
-pub use retry::RetryConfig;
-pub use rotate::{RotateKey, RotatedApiKey};
+pub use operation::Operation;
+pub use requests::{CreateKey, ListKeys, RotateKey, RotatedApiKey};
 pub use scope::Scope;
 pub use secret::ApiKeySecret;
-pub use timestamp::{Timestamp, TimestampError};
-pub use transport::CallContext;
+pub use transport::CLIENT_USER_AGENT as USER_AGENT;
 
 /// The README's examples, compiled as doctests so that they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-/// The `User-Agent` every request carries.
-pub const USER_AGENT: &str = concat!("whylabs-api-keys/", env!("CARGO_PKG_VERSION"));

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::generated::types::UserApiKey;
-use crate::{ApiKeySecret, Scope};
+use crate::scope::Scope;
+use crate::secret::ApiKeySecret;
 
 /// An API key's metadata, as create, get, list and revoke return it. Never holds the secret.
 ///

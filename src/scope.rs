@@ -48,8 +48,9 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Every scope the server knows, in the order of its documentation.
-    pub const KNOWN: [Scope; 12] = [
+    /// Every scope the server knows, in the order of its documentation. A slice, so that a
+    /// scope the server adds is not a breaking change.
+    pub const KNOWN: &'static [Scope] = &[
         Scope::User,
         Scope::Administrator,
         Scope::AccountAdministrator,
@@ -89,13 +90,13 @@ impl Scope {
     }
 }
 
-/// [`Scope::KNOWN`] in a static: iterating the const itself builds and drops a fresh copy of
-/// the array on every lookup, which showed in the cost of decoding a list (BENCHMARKS.md).
-static KNOWN: [Scope; 12] = Scope::KNOWN;
-
-/// The known scope spelled `value`, if any.
+/// The known scope spelled `value`, if any. (`KNOWN` is a constant slice, so no array is
+/// built per lookup, which showed in the cost of decoding a list: BENCHMARKS.md.)
 fn known(value: &str) -> Option<Scope> {
-    KNOWN.iter().find(|known| known.as_str() == value).cloned()
+    Scope::KNOWN
+        .iter()
+        .find(|known| known.as_str() == value)
+        .cloned()
 }
 
 impl From<&str> for Scope {

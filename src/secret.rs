@@ -78,13 +78,3 @@ impl<'de> Deserialize<'de> for ApiKeySecret {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-
-impl schemars::JsonSchema for ApiKeySecret {
-    fn schema_name() -> String {
-        "ApiKeySecret".to_string()
-    }
-
-    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        crate::timestamp::string_schema("whylabs-secret")
-    }
-}

@@ -36,14 +36,17 @@ fn parse_local(s: &str) -> chrono::ParseResult<NaiveDateTime> {
 /// trailing `Z` or an offset; it writes the server's shape. The facade's models expose plain
 /// [`DateTime<Utc>`] values; this type is what the generated client decodes into.
 ///
-/// ```
-/// use whylabs_api_keys::Timestamp;
+/// Public with the `raw` feature only, as `whylabs_api_keys::generated::Timestamp`.
 ///
-/// let t: Timestamp = "2024-01-02T03:04:05.678".parse()?;
+/// ```
+/// # #[cfg(feature = "raw")] {
+/// use whylabs_api_keys::generated::Timestamp;
+///
+/// let t: Timestamp = "2024-01-02T03:04:05.678".parse().unwrap();
 /// assert_eq!(t.to_string(), "2024-01-02T03:04:05.678");
-/// let with_offset: Timestamp = "2024-01-02T05:04:05.678+02:00".parse()?;
+/// let with_offset: Timestamp = "2024-01-02T05:04:05.678+02:00".parse().unwrap();
 /// assert_eq!(t, with_offset);
-/// # Ok::<(), whylabs_api_keys::TimestampError>(())
+/// # }
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(DateTime<Utc>);
@@ -141,26 +144,6 @@ impl Visitor<'_> for TimestampVisitor {
             Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(bytes), &self)),
         }
     }
-}
-
-impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> String {
-        "Timestamp".to_string()
-    }
-
-    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        string_schema("whylabs-timestamp")
-    }
-}
-
-/// The JSON Schema `{type: string, format: <format>}` the spec uses for converted types.
-pub(crate) fn string_schema(format: &str) -> schemars::schema::Schema {
-    schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::String.into()),
-        format: Some(format.to_string()),
-        ..Default::default()
-    }
-    .into()
 }
 
 #[cfg(test)]

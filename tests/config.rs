@@ -95,7 +95,8 @@ fn the_environment_configures_the_client() {
         ("WHYLABS_API_KEY", "k"),
         ("WHYLABS_API_ENDPOINT", "nonsense"),
     ]);
-    assert_eq!(config_name(Client::from_env()), "base_url");
+    // The error names the variable the bad URL came from, not the builder setting.
+    assert_eq!(config_name(Client::from_env()), "WHYLABS_API_ENDPOINT");
 
     set(&[("WHYLABS_API_KEY", "k")]);
     let client = Client::from_env().unwrap();

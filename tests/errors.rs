@@ -35,7 +35,7 @@ async fn a_bad_request_carries_the_servers_fields() {
     assert_eq!(api.request_id(), Some("req-1"));
     assert_eq!(api.error_type(), Some("IllegalArgument"));
     assert_eq!(api.parameter(), Some("expiration_time"));
-    assert_eq!(api.operation(), "revoke_api_key");
+    assert_eq!(api.operation(), whylabs_api_keys::Operation::Revoke);
     assert_eq!(api.attempts(), 1);
     assert_eq!(
         error.to_string(),
@@ -119,7 +119,7 @@ async fn an_undecodable_success_is_a_decode_error_with_excerpt() {
             } => {
                 assert_eq!(*status, StatusCode::OK);
                 assert_eq!(excerpt, body);
-                assert_eq!(*operation, "revoke_api_key");
+                assert_eq!(*operation, whylabs_api_keys::Operation::Revoke);
             }
             other => panic!("{body:?} gave {other:?}"),
         }
@@ -180,7 +180,7 @@ async fn a_slow_server_is_a_timeout() {
         .base_url(server.uri())
         .api_key(API_KEY)
         .retry(RetryConfig::disabled())
-        .request_timeout(Duration::from_millis(200))
+        .attempt_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
     let error = client.get_key("org-123", "k").await.unwrap_err();

@@ -147,7 +147,7 @@ async fn thousands_of_calls_survive_transient_faults() {
     let client = Client::builder()
         .base_url(server.uri())
         .api_key("k")
-        .request_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .total_timeout(Duration::from_secs(60))
         .retry(RetryConfig {
             max_retries: 10,

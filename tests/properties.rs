@@ -8,10 +8,11 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
+use whylabs_api_keys::generated::Timestamp;
 use whylabs_api_keys::generated::types::{
     ErrorResponse, ListUserApiKeys, UserApiKey, UserApiKeyResponse,
 };
-use whylabs_api_keys::{Client, Error, RetryConfig, Timestamp};
+use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Answers each operation with a body that lets it succeed.

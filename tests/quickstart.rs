@@ -4,7 +4,8 @@
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-use whylabs_api_keys::emulator::{Emulator, Fault, Operation};
+use whylabs_api_keys::Operation;
+use whylabs_api_keys::emulator::{Emulator, Fault};
 
 use quickstart::{Target, lifecycle, target};
 

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
-use whylabs_api_keys::emulator::{Emulator, Fault, Operation};
+use whylabs_api_keys::Operation;
+use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, CreatedApiKey, Error, Scope};
 
 const ORG: &str = "org-123";

@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use whylabs_api_keys::Timestamp;
+use whylabs_api_keys::generated::Timestamp;
 use whylabs_api_keys::generated::types;
 
 /// Paths are relative to the package root, where cargo runs integration tests; the generator's

@@ -5,57 +5,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-/// One of the four API-key operations the emulator serves, to aim a [`Fault`] at or to count
-/// calls with [`Emulator::requests_of`](super::Emulator::requests_of).
-///
-/// ```
-/// use whylabs_api_keys::emulator::{Fault, Operation};
-///
-/// let fault = Fault::status(503).operation(Operation::Revoke);
-/// assert_eq!(Operation::Revoke.operation_id(), "RevokeApiKey");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `POST /v0/organizations/{org_id}/api-key` (`CreateApiKey`).
-    Create,
-    /// `GET /v0/organizations/{org_id}/api-key/{key_id}` (`GetApiKey`).
-    Get,
-    /// `GET /v0/organizations/{org_id}/api-key` (`ListApiKeys`).
-    List,
-    /// `DELETE /v0/organizations/{org_id}/api-key` (`RevokeApiKey`).
-    Revoke,
-}
-
-impl Operation {
-    /// Every operation, in the order of the contract's table.
-    pub(super) const ALL: [Operation; 4] = [
-        Operation::Create,
-        Operation::Get,
-        Operation::List,
-        Operation::Revoke,
-    ];
-
-    /// The server's operationId, such as `CreateApiKey`.
-    ///
-    /// ```
-    /// use whylabs_api_keys::emulator::Operation;
-    ///
-    /// assert_eq!(Operation::Create.operation_id(), "CreateApiKey");
-    /// ```
-    pub fn operation_id(self) -> &'static str {
-        match self {
-            Operation::Create => "CreateApiKey",
-            Operation::Get => "GetApiKey",
-            Operation::List => "ListApiKeys",
-            Operation::Revoke => "RevokeApiKey",
-        }
-    }
-
-    /// The position in [`Operation::ALL`], for per-operation counters.
-    pub(super) fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::operation::Operation;
 
 /// How the emulator misbehaves for the next calls: answer a status instead of serving them,
 /// or serve them late. Hand it to [`Emulator::inject`](super::Emulator::inject).
@@ -69,7 +19,8 @@ impl Operation {
 ///
 /// ```
 /// use std::time::Duration;
-/// use whylabs_api_keys::emulator::{Fault, Operation};
+/// use whylabs_api_keys::Operation;
+/// use whylabs_api_keys::emulator::Fault;
 ///
 /// let outage = Fault::status(503).times(2).retry_after(1);
 /// let broken_revoke = Fault::status(500).operation(Operation::Revoke).times(4);
@@ -145,7 +96,8 @@ impl Fault {
     /// Apply only to calls of this operation; other calls pass untouched.
     ///
     /// ```
-    /// use whylabs_api_keys::emulator::{Fault, Operation};
+    /// use whylabs_api_keys::Operation;
+    /// use whylabs_api_keys::emulator::Fault;
     ///
     /// let fault = Fault::status(500).operation(Operation::Create);
     /// ```

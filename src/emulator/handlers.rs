@@ -7,20 +7,19 @@ use http::StatusCode;
 use serde::Serialize;
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::Operation;
 use super::faults::{Action, Fault, FaultQueue};
 use super::routes::{self, Call};
 use super::state::{Denied, NewKey, Rejection, Store};
 use crate::generated::types::{ErrorResponse, ListUserApiKeys, UserApiKey, UserApiKeyResponse};
+use crate::headers::{X_API_KEY, X_REQUEST_ID};
+use crate::operation::Operation;
 
-/// The header a gateway sets and the server repeats as `requestId`.
-const X_REQUEST_ID: &str = "x-request-id";
 /// The message of the server's 500 body.
 const INTERNAL_MESSAGE: &str = "Internal error. Unable to process request";
 
 /// Everything the emulator knows, behind one lock: calls are served one at a time.
 #[derive(Debug)]
-pub(super) struct Shared {
+pub(super) struct EmulatorState {
     pub(super) store: Store,
     pub(super) faults: FaultQueue,
     pub(super) seen: Seen,
@@ -34,10 +33,10 @@ pub(super) struct Seen {
 }
 
 /// The wiremock responder that serves every request from the shared state.
-pub(super) struct Responder(pub(super) Arc<Mutex<Shared>>);
+pub(super) struct Responder(pub(super) Arc<Mutex<EmulatorState>>);
 
 /// Locks the state, ignoring poisoning: no update of it spans a point that can panic.
-pub(super) fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
+pub(super) fn lock(shared: &Mutex<EmulatorState>) -> MutexGuard<'_, EmulatorState> {
     shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -45,7 +44,7 @@ impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let request_id = request
             .headers
-            .get(X_REQUEST_ID)
+            .get(&X_REQUEST_ID)
             .and_then(|id| id.to_str().ok())
             .map_or_else(new_request_id, str::to_string);
         let answer = lock(&self.0).handle(request, &request_id);
@@ -53,7 +52,7 @@ impl Respond for Responder {
     }
 }
 
-impl Shared {
+impl EmulatorState {
     fn handle(&mut self, request: &Request, request_id: &str) -> ResponseTemplate {
         self.seen.total += 1;
         let call = match routes::parse(&request.method, &request.url) {
@@ -61,10 +60,7 @@ impl Shared {
             Err(status) => return ResponseTemplate::new(status),
         };
         self.seen.per_operation[call.operation.index()] += 1;
-        let credential = request
-            .headers
-            .get("x-api-key")
-            .and_then(|v| v.to_str().ok());
+        let credential = request.headers.get(X_API_KEY).and_then(|v| v.to_str().ok());
         match self.faults.take(call.operation) {
             None => self.serve(&call, credential, request_id),
             Some(fault) => match fault.action() {

@@ -47,29 +47,29 @@
 //!
 //! `cargo run --example emulator -- --port 8080` runs one as a standalone server.
 
+mod builder;
 mod faults;
 mod handlers;
+mod keys;
 mod routes;
 mod state;
 
 use std::fmt;
-use std::io;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
-pub use faults::{Fault, Operation};
+pub use builder::EmulatorBuilder;
+pub use faults::Fault;
 
-use crate::{ApiKeySecret, Client, ClientBuilder, RetryConfig};
-use handlers::{Responder, Seen, Shared, lock};
-use state::Store;
-
-/// The organization-wide key limit of the server's free tier.
-const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
+use crate::client::Client;
+use crate::config::{ClientBuilder, RetryConfig};
+use crate::operation::Operation;
+use crate::secret::ApiKeySecret;
+use handlers::{EmulatorState, lock};
 
 /// A running emulator. It serves until it is dropped.
 ///
@@ -86,117 +86,10 @@ const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
 pub struct Emulator {
     /// Kept for its lifetime: dropping it stops the server.
     _server: MockServer,
-    shared: Arc<Mutex<Shared>>,
+    state: Arc<Mutex<EmulatorState>>,
     admin_key: ApiKeySecret,
     address: SocketAddr,
     base_url: String,
-}
-
-/// Configures an [`Emulator`]: bootstrap admin key, key limit, port.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> std::io::Result<()> {
-/// use whylabs_api_keys::emulator::Emulator;
-///
-/// let emulator = Emulator::builder()
-///     .admin_key("ADMIN00000.local-only")
-///     .max_active_keys(3)
-///     .port(0)
-///     .start()
-///     .await?;
-/// assert_eq!(emulator.admin_key().expose_secret(), "ADMIN00000.local-only");
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "an emulator starts only when `start` is awaited"]
-pub struct EmulatorBuilder {
-    admin_key: Option<ApiKeySecret>,
-    max_active_keys: usize,
-    port: u16,
-}
-
-impl Default for EmulatorBuilder {
-    fn default() -> Self {
-        Self {
-            admin_key: None,
-            max_active_keys: DEFAULT_MAX_ACTIVE_KEYS,
-            port: 0,
-        }
-    }
-}
-
-impl EmulatorBuilder {
-    /// The bootstrap admin key, accepted on every organization; by default a random key in
-    /// the WhyLabs shape. It must be printable ASCII without spaces, to travel as a header.
-    ///
-    /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().admin_key("ADMIN00000.secret");
-    /// ```
-    pub fn admin_key(mut self, key: impl Into<ApiKeySecret>) -> Self {
-        self.admin_key = Some(key.into());
-        self
-    }
-
-    /// How many non-revoked keys one organization may hold before create answers 400
-    /// `Key limit reached`. Default 25, the server's free tier.
-    ///
-    /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().max_active_keys(100);
-    /// ```
-    pub fn max_active_keys(mut self, limit: usize) -> Self {
-        self.max_active_keys = limit;
-        self
-    }
-
-    /// The port to listen on, on `127.0.0.1`; `0` (the default) picks a free one.
-    ///
-    /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().port(8080);
-    /// ```
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
-        self
-    }
-
-    /// Binds the port and starts serving. Fails when the port cannot be bound or the admin
-    /// key cannot travel as a header.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let emulator = whylabs_api_keys::emulator::Emulator::builder().start().await?;
-    /// assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
-    /// # Ok(()) }
-    /// ```
-    pub async fn start(self) -> io::Result<Emulator> {
-        let admin_key = self.admin_key.unwrap_or_else(state::random_key);
-        check_header_safe(&admin_key)?;
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))?;
-        let address = listener.local_addr()?;
-        let shared = Arc::new(Mutex::new(Shared {
-            store: Store::new(admin_key.clone(), self.max_active_keys),
-            faults: Default::default(),
-            seen: Seen::default(),
-        }));
-        let server = MockServer::builder()
-            .listener(listener)
-            // The recording would keep every request's X-API-Key; the counters suffice.
-            .disable_request_recording()
-            .start()
-            .await;
-        Mock::given(any())
-            .respond_with(Responder(Arc::clone(&shared)))
-            .mount(&server)
-            .await;
-        Ok(Emulator {
-            _server: server,
-            shared,
-            admin_key,
-            address,
-            base_url: format!("http://{address}"),
-        })
-    }
 }
 
 impl Emulator {
@@ -282,7 +175,7 @@ impl Emulator {
     /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
     /// let impatient = emulator
     ///     .client_builder()
-    ///     .request_timeout(Duration::from_millis(200))
+    ///     .attempt_timeout(Duration::from_millis(200))
     ///     .retry(RetryConfig::disabled())
     ///     .build()?;
     /// # Ok(()) }
@@ -321,7 +214,8 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// use whylabs_api_keys::emulator::{Fault, Operation};
+    /// use whylabs_api_keys::Operation;
+    /// use whylabs_api_keys::emulator::Fault;
     ///
     /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
     /// emulator.inject(Fault::status(503).times(2).operation(Operation::List));
@@ -331,7 +225,7 @@ impl Emulator {
     /// # }
     /// ```
     pub fn inject(&self, fault: Fault) {
-        lock(&self.shared).faults.push(fault);
+        lock(&self.state).faults.push(fault);
     }
 
     /// Drops every injected fault not used up yet.
@@ -347,7 +241,7 @@ impl Emulator {
     /// # }
     /// ```
     pub fn clear_faults(&self) {
-        lock(&self.shared).faults.clear();
+        lock(&self.state).faults.clear();
     }
 
     /// Moves the emulator's clock forward, so keys expire without waiting. Timestamps it
@@ -371,7 +265,7 @@ impl Emulator {
     /// ```
     pub fn advance_time(&self, by: Duration) {
         let by = TimeDelta::from_std(by).unwrap_or(TimeDelta::MAX);
-        lock(&self.shared).store.advance_clock(by);
+        lock(&self.state).store.advance_clock(by);
     }
 
     /// How many requests arrived, each retry counted, unknown paths included.
@@ -385,7 +279,7 @@ impl Emulator {
     /// # Ok(()) }
     /// ```
     pub fn requests_seen(&self) -> usize {
-        lock(&self.shared).seen.total
+        lock(&self.state).seen.total
     }
 
     /// How many requests of `operation` arrived, each retry counted.
@@ -393,7 +287,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// use whylabs_api_keys::emulator::Operation;
+    /// use whylabs_api_keys::Operation;
     ///
     /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
     /// emulator.client().list_keys("org-123").await?;
@@ -402,7 +296,7 @@ impl Emulator {
     /// # Ok(()) }
     /// ```
     pub fn requests_of(&self, operation: Operation) -> usize {
-        lock(&self.shared).seen.per_operation[operation.index()]
+        lock(&self.state).seen.per_operation[operation.index()]
     }
 }
 
@@ -411,19 +305,7 @@ impl fmt::Debug for Emulator {
         f.debug_struct("Emulator")
             .field("base_url", &self.base_url)
             .field("admin_key", &self.admin_key)
-            .field("state", &*lock(&self.shared))
+            .field("state", &*lock(&self.state))
             .finish()
     }
-}
-
-/// Refuses an admin key that a client could not send as `X-API-Key`.
-fn check_header_safe(key: &ApiKeySecret) -> io::Result<()> {
-    let key = key.expose_secret();
-    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Ok(());
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        "the admin key must be printable ASCII without spaces",
-    ))
 }

@@ -4,7 +4,7 @@ use http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 use url::Url;
 
-use super::Operation;
+use crate::operation::Operation;
 
 /// A request matched to an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,17 +3,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::keys::{KEY_ID_LEN, SECRET_LEN, StoredKey, known_scopes, random_alphanumeric};
 use crate::generated::types::UserApiKey;
-use crate::validate::MIN_EXPIRATION_AHEAD;
-use crate::{ApiKeySecret, Scope, Timestamp};
-
-/// Characters in a key id and in the secret part after the `.`.
-const KEY_ID_LEN: usize = 10;
-const SECRET_LEN: usize = 53;
-
-/// The scopes of a key created without any (the emulator's choice: the contract only says the
-/// server applies a default).
-const DEFAULT_SCOPES: [Scope; 1] = [Scope::User];
+use crate::requests::MIN_EXPIRATION_AHEAD;
+use crate::secret::ApiKeySecret;
 
 /// Why a create or revoke was refused, as the server's exception handlers report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +21,7 @@ pub(super) enum Rejection {
 }
 
 impl Rejection {
-    fn illegal(message: impl Into<String>) -> Self {
+    pub(super) fn illegal(message: impl Into<String>) -> Self {
         Rejection::IllegalArgument {
             message: message.into(),
             parameter: None,
@@ -64,21 +57,6 @@ pub(super) struct Store {
     keys: Vec<StoredKey>,
     /// How far [`Emulator::advance_time`](super::Emulator::advance_time) moved the clock.
     clock_offset: TimeDelta,
-}
-
-#[derive(Debug)]
-struct StoredKey {
-    key_id: String,
-    org_id: String,
-    user_id: String,
-    /// `<key id>.<secret>`, without the `:<orgId>` suffix, to check presented credentials.
-    secret: ApiKeySecret,
-    alias: String,
-    scopes: Vec<String>,
-    creation_time: DateTime<Utc>,
-    expiration_time: Option<DateTime<Utc>>,
-    last_used_time: Option<DateTime<Utc>>,
-    revoked: bool,
 }
 
 impl Store {
@@ -214,75 +192,11 @@ impl Store {
     }
 }
 
-impl StoredKey {
-    fn is_active_at(&self, now: DateTime<Utc>) -> bool {
-        !self.revoked && self.expiration_time.is_none_or(|at| at > now)
-    }
-
-    /// The key as the server renders it: no secret, absent fields omitted.
-    fn to_generated(&self) -> UserApiKey {
-        UserApiKey {
-            key_id: self.key_id.clone(),
-            org_id: self.org_id.clone(),
-            user_id: self.user_id.clone(),
-            creation_time: Timestamp::from(self.creation_time),
-            expiration_time: self.expiration_time.map(Timestamp::from),
-            last_used_time: self.last_used_time.map(Timestamp::from),
-            alias: Some(self.alias.clone()),
-            scopes: Some(self.scopes.clone()),
-            revoked: Some(self.revoked),
-            resource_id: None,
-            key: None,
-        }
-    }
-}
-
-/// The requested scopes as a set in request order, or the server's error for the first
-/// unknown one; none requested gives the default.
-fn known_scopes(requested: &[&str]) -> Result<Vec<String>, Rejection> {
-    if requested.is_empty() {
-        return Ok(DEFAULT_SCOPES
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect());
-    }
-    let mut scopes: Vec<String> = Vec::with_capacity(requested.len());
-    for &scope in requested {
-        if !Scope::from(scope).is_known() {
-            return Err(Rejection::illegal(format!(
-                "Invalid scope provided: {scope}"
-            )));
-        }
-        if !scopes.iter().any(|s| s == scope) {
-            scopes.push(scope.to_string());
-        }
-    }
-    Ok(scopes)
-}
-
 /// A credential without the `:<orgId>` the server may append.
 fn without_org_suffix(credential: &str) -> &str {
     credential
         .split_once(':')
         .map_or(credential, |(key, _)| key)
-}
-
-/// Random letters and digits. Not cryptographically strong: these keys guard a local test
-/// server, never real data.
-pub(super) fn random_alphanumeric(len: usize) -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(len)
-        .collect()
-}
-
-/// A random key in the WhyLabs shape, for a bootstrap admin key nobody chose.
-pub(super) fn random_key() -> ApiKeySecret {
-    let key = format!(
-        "{}.{}",
-        random_alphanumeric(KEY_ID_LEN),
-        random_alphanumeric(SECRET_LEN)
-    );
-    ApiKeySecret::from(key)
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use whylabs_api_keys::Operation;
 use whylabs_api_keys::RetryConfig;
-use whylabs_api_keys::emulator::{Emulator, Fault, Operation};
+use whylabs_api_keys::emulator::{Emulator, Fault};
 
 use crate::support::{ORG, Raw, USER, admin, api_error};
 
@@ -149,7 +150,7 @@ async fn a_delay_fault_serves_late_and_trips_a_short_timeout() {
 
     let impatient = emulator
         .client_builder()
-        .request_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();

@@ -77,7 +77,7 @@ async fn every_known_scope_is_accepted() {
     let emulator = Emulator::start().await;
     let created = admin(&emulator)
         .create_key("org-123", "user-123")
-        .scopes(Scope::KNOWN)
+        .scopes(Scope::KNOWN.iter().cloned())
         .await
         .unwrap();
     assert_eq!(created.key.scopes, Scope::KNOWN);

@@ -64,16 +64,16 @@ pub mod types {
         pub alias: ::std::option::Option<::std::string::String>,
         ///When the key was created: UTC, ISO local date-time without offset, such as `2024-01-02T03:04:05.678` (not RFC 3339).
         #[serde(rename = "creationTime")]
-        pub creation_time: crate::Timestamp,
+        pub creation_time: crate::timestamp::Timestamp,
         ///When the key expires (same shape as `creationTime`); absent when it never expires.
         #[serde(
             rename = "expirationTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expiration_time: ::std::option::Option<crate::Timestamp>,
+        pub expiration_time: ::std::option::Option<crate::timestamp::Timestamp>,
         ///The secret API key. Returned only by create, never stored by the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<crate::ApiKeySecret>,
+        pub key: ::std::option::Option<crate::secret::ApiKeySecret>,
         ///The key's 10-character public id.
         #[serde(rename = "keyId")]
         pub key_id: ::std::string::String,
@@ -82,7 +82,7 @@ pub mod types {
             rename = "lastUsedTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_used_time: ::std::option::Option<crate::Timestamp>,
+        pub last_used_time: ::std::option::Option<crate::timestamp::Timestamp>,
         ///The organization the key belongs to.
         #[serde(rename = "orgId")]
         pub org_id: ::std::string::String,
@@ -271,20 +271,20 @@ pub mod types {
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
-                crate::Timestamp,
+                crate::timestamp::Timestamp,
                 ::std::string::String,
             >,
             expiration_time: ::std::result::Result<
-                ::std::option::Option<crate::Timestamp>,
+                ::std::option::Option<crate::timestamp::Timestamp>,
                 ::std::string::String,
             >,
             key: ::std::result::Result<
-                ::std::option::Option<crate::ApiKeySecret>,
+                ::std::option::Option<crate::secret::ApiKeySecret>,
                 ::std::string::String,
             >,
             key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_used_time: ::std::result::Result<
-                ::std::option::Option<crate::Timestamp>,
+                ::std::option::Option<crate::timestamp::Timestamp>,
                 ::std::string::String,
             >,
             org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -336,7 +336,7 @@ pub mod types {
             }
             pub fn creation_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::Timestamp>,
+                T: ::std::convert::TryInto<crate::timestamp::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creation_time = value
@@ -348,7 +348,9 @@ pub mod types {
             }
             pub fn expiration_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::timestamp::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiration_time = value
@@ -362,7 +364,9 @@ pub mod types {
             }
             pub fn key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::ApiKeySecret>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::secret::ApiKeySecret>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.key = value
@@ -386,7 +390,9 @@ pub mod types {
             }
             pub fn last_used_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::timestamp::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_used_time = value

@@ -5,8 +5,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::{ApiKey, CreatedApiKey};
 use crate::requests::BoxFuture;
-use crate::{ApiKey, Client, CreatedApiKey, Error, Result};
+use crate::requests::expiration::Expiration;
 
 /// The outcome of a rotation: the replacement (with its secret) and the revoked old key.
 #[derive(Clone, Debug)]
@@ -21,8 +24,11 @@ pub struct RotatedApiKey {
 /// A rotation, from [`Client::rotate_key`]. `send()` it or `.await` it.
 ///
 /// The replacement gets the old key's user, alias and scopes. Its expiration is the one set
-/// here, or else the old key's lifetime (expiration minus creation) counted from now; a key
-/// that never expired is replaced by one that never expires. If revoking the old key fails,
+/// here (the last of [`expires_at`](Self::expires_at) and [`expires_in`](Self::expires_in)
+/// wins, as on [`CreateKey`](crate::CreateKey)), or else the old key's lifetime (expiration
+/// minus creation) counted from now; a key that never expired is replaced by one that never
+/// expires, and a key whose expiration does not follow its creation is refused with
+/// [`Error::InvalidInput`] unless an expiration is set here. If revoking the old key fails,
 /// the error is [`Error::RotationIncomplete`], which carries the new key and its secret.
 ///
 /// ```
@@ -50,8 +56,7 @@ pub struct RotatedApiKey {
 pub struct RotateKey<'a> {
     client: &'a Client,
     old: ApiKey,
-    expires_at: Option<DateTime<Utc>>,
-    expires_in: Option<Duration>,
+    expiration: Option<Expiration>,
 }
 
 impl<'a> RotateKey<'a> {
@@ -59,20 +64,21 @@ impl<'a> RotateKey<'a> {
         Self {
             client,
             old,
-            expires_at: None,
-            expires_in: None,
+            expiration: None,
         }
     }
 
     /// The replacement expires at this instant instead of carrying the old lifetime over.
+    /// Replaces an earlier [`expires_in`](Self::expires_in).
     pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
-        self.expires_at = Some(at);
+        self.expiration = Some(Expiration::At(at));
         self
     }
 
-    /// The replacement expires this long after it is created.
+    /// The replacement expires this long after it is created. Replaces an earlier
+    /// [`expires_at`](Self::expires_at).
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
-        self.expires_in = Some(lifetime);
+        self.expiration = Some(Expiration::In(lifetime));
         self
     }
 
@@ -85,21 +91,18 @@ impl<'a> RotateKey<'a> {
                 format!("{} is already revoked", old.key_id),
             ));
         }
+        let expiration = match self.expiration {
+            Some(expiration) => Some(expiration),
+            None => carried_over_lifetime(old)?,
+        };
         let mut create = self
             .client
             .create_key(&old.org_id, &old.user_id)
-            .scopes(old.scopes.iter().cloned());
+            .scopes(old.scopes.iter().cloned())
+            .expiration(expiration);
         if let Some(alias) = &old.alias {
             create = create.alias(alias);
         }
-        let lifetime = old
-            .expiration_time
-            .and_then(|expires| (expires - old.creation_time).to_std().ok());
-        create = match (self.expires_at, self.expires_in.or(lifetime)) {
-            (Some(at), _) => create.expires_at(at),
-            (None, Some(lifetime)) => create.expires_in(lifetime),
-            (None, None) => create,
-        };
         let created = create.send().await?;
         match self
             .client
@@ -113,6 +116,26 @@ impl<'a> RotateKey<'a> {
                 source: Box::new(source),
             }),
         }
+    }
+}
+
+/// The old key's lifetime, to give the replacement: `None` for a key that never expires, an
+/// error for one whose expiration does not follow its creation (its lifetime is meaningless,
+/// and sending none would make a key that never expires).
+fn carried_over_lifetime(old: &ApiKey) -> Result<Option<Expiration>> {
+    let Some(expires) = old.expiration_time else {
+        return Ok(None);
+    };
+    match (expires - old.creation_time).to_std() {
+        Ok(lifetime) if !lifetime.is_zero() => Ok(Some(Expiration::In(lifetime))),
+        _ => Err(Error::invalid(
+            "expiration",
+            format!(
+                "{} expires at {expires}, not after its creation at {}, so its lifetime cannot be \
+                 carried over: set expires_in or expires_at",
+                old.key_id, old.creation_time
+            ),
+        )),
     }
 }
 

@@ -1,0 +1,169 @@
+//! [`Operation`]: the one list of the API's operations, shared by the retry hook, the facade's
+//! errors and tracing, and the emulator's routing, faults and counters.
+
+use std::fmt;
+
+/// One operation of the WhyLabs API-key API.
+///
+/// Every part of the crate names an operation through this type: errors report it
+/// ([`ApiError::operation`](crate::ApiError::operation)), the `whylabs_api_keys` tracing span
+/// records its [`id`](Self::id), the retry policy asks [`is_idempotent`](Self::is_idempotent),
+/// and the emulator aims faults at it and counts its requests.
+///
+/// ```
+/// use whylabs_api_keys::Operation;
+///
+/// assert_eq!(Operation::Create.id(), "create_api_key");
+/// assert_eq!(Operation::from_id("revoke_api_key"), Some(Operation::Revoke));
+/// assert!(!Operation::Create.is_idempotent());
+/// assert_eq!(Operation::Get.to_string(), "get_api_key");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `POST /v0/organizations/{org_id}/api-key`: create a key for a user.
+    Create,
+    /// `GET /v0/organizations/{org_id}/api-key/{key_id}`: one key's metadata.
+    Get,
+    /// `GET /v0/organizations/{org_id}/api-key`: the organization's or a user's keys.
+    List,
+    /// `DELETE /v0/organizations/{org_id}/api-key`: revoke a key.
+    Revoke,
+}
+
+impl Operation {
+    /// Every operation, in the order of the API's documentation.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Operation;
+    ///
+    /// assert!(Operation::ALL.contains(&Operation::List));
+    /// ```
+    pub const ALL: &'static [Operation] = &[
+        Operation::Create,
+        Operation::Get,
+        Operation::List,
+        Operation::Revoke,
+    ];
+
+    /// The operation's id in the generated client (the spec's `operationId` in snake case),
+    /// such as `create_api_key`: the spelling used in errors and tracing.
+    ///
+    /// ```
+    /// assert_eq!(whylabs_api_keys::Operation::List.id(), "list_api_keys");
+    /// ```
+    pub fn id(self) -> &'static str {
+        match self {
+            Operation::Create => "create_api_key",
+            Operation::Get => "get_api_key",
+            Operation::List => "list_api_keys",
+            Operation::Revoke => "revoke_api_key",
+        }
+    }
+
+    /// The operation whose [`id`](Self::id) is `id`; `None` for an id this crate does not know.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Operation;
+    ///
+    /// assert_eq!(Operation::from_id("get_api_key"), Some(Operation::Get));
+    /// assert_eq!(Operation::from_id("CreateApiKey"), None);
+    /// ```
+    pub fn from_id(id: &str) -> Option<Operation> {
+        Operation::ALL.iter().copied().find(|op| op.id() == id)
+    }
+
+    /// The HTTP method, such as `POST`.
+    ///
+    /// ```
+    /// assert_eq!(whylabs_api_keys::Operation::Revoke.method(), "DELETE");
+    /// ```
+    pub fn method(self) -> &'static str {
+        match self {
+            Operation::Create => "POST",
+            Operation::Get | Operation::List => "GET",
+            Operation::Revoke => "DELETE",
+        }
+    }
+
+    /// The path template, such as `/v0/organizations/{org_id}/api-key`.
+    ///
+    /// ```
+    /// let path = whylabs_api_keys::Operation::Get.path();
+    /// assert_eq!(path, "/v0/organizations/{org_id}/api-key/{key_id}");
+    /// ```
+    pub fn path(self) -> &'static str {
+        match self {
+            Operation::Get => "/v0/organizations/{org_id}/api-key/{key_id}",
+            Operation::Create | Operation::List | Operation::Revoke => {
+                "/v0/organizations/{org_id}/api-key"
+            }
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once, so that an attempt
+    /// that may have reached the server can be retried. Create makes a new key each time: it
+    /// is not idempotent.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Operation;
+    ///
+    /// assert!(Operation::Revoke.is_idempotent());
+    /// assert!(!Operation::Create.is_idempotent());
+    /// ```
+    pub fn is_idempotent(self) -> bool {
+        match self {
+            Operation::Get | Operation::List | Operation::Revoke => true,
+            Operation::Create => false,
+        }
+    }
+
+    /// The position in [`ALL`](Self::ALL), for per-operation counters.
+    #[cfg(feature = "emulator")]
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the generated operation `id` may be retried after it may have reached the
+    /// server. An id this crate does not know is **not** idempotent: renaming an operation in
+    /// `openapi.yaml` must never make it retryable by accident (fail closed).
+    pub(crate) fn is_idempotent_id(id: &str) -> bool {
+        Operation::from_id(id).is_some_and(Operation::is_idempotent)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for &op in Operation::ALL {
+            assert_eq!(Operation::from_id(op.id()), Some(op));
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "emulator")]
+    fn the_index_is_the_position_in_all() {
+        for (i, op) in Operation::ALL.iter().enumerate() {
+            assert_eq!(op.index(), i);
+        }
+    }
+
+    #[test]
+    fn an_unknown_operation_id_is_never_retried() {
+        assert!(Operation::is_idempotent_id("get_api_key"));
+        assert!(!Operation::is_idempotent_id("create_api_key"));
+        // A renamed create (or any id added to the spec but not here) fails closed.
+        for unknown in ["create_api_key_v2", "CreateApiKey", "", "generate_key"] {
+            assert!(!Operation::is_idempotent_id(unknown), "{unknown}");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! From a generated call's outcome to this crate's types: runs the call in its tracing span,
+//! and turns progenitor's results and errors into [`Error`] kinds, quoting bodies only as
+//! short, redacted excerpts.
+
+use std::future::Future;
+use std::time::Instant;
+
+use progenitor_client::{ClientInfo, ResponseValue};
+use reqwest::StatusCode;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::error::{ApiError, Error, Result, ServerErrorBody};
+use crate::generated::Client as Generated;
+use crate::generated::types::ErrorResponse;
+use crate::operation::Operation;
+use crate::redact;
+use crate::transport::{CallRecord, CallSettings};
+
+/// What a generated operation returns.
+type GeneratedResult<T> =
+    std::result::Result<ResponseValue<T>, progenitor_client::Error<ErrorResponse>>;
+
+/// Runs one generated call of `operation` in its tracing span, and turns its outcome into this
+/// crate's types using what the hooks recorded in `generated`'s call context.
+pub(crate) async fn execute<T>(
+    operation: Operation,
+    generated: &Generated,
+    call: impl Future<Output = GeneratedResult<T>>,
+) -> Result<T> {
+    let span = tracing::info_span!(
+        "whylabs_api_keys",
+        operation = operation.id(),
+        attempts = Empty,
+        status = Empty,
+        duration_ms = Empty,
+        request_id = Empty
+    );
+    // No clock read when no subscriber listens (the span is disabled then).
+    let started = (!span.is_disabled()).then(Instant::now);
+    // The total deadline is enforced in the exec hook (src/transport/mod.rs).
+    let outcome = call.instrument(span.clone()).await;
+    if let Some(started) = started {
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+    }
+    let context = generated.inner();
+    let error = match outcome {
+        Ok(value) => return Ok(value.into_inner()),
+        Err(error) => Conversion {
+            operation,
+            settings: &context.settings,
+            record: &context.record,
+        }
+        .error(error),
+    };
+    if let Some(id) = error.api_error().and_then(ApiError::request_id) {
+        span.record("request_id", id);
+    }
+    Err(error)
+}
+
+/// What converting one call's error needs: the operation, the client's settings and what the
+/// hooks recorded (progenitor drops the status of an undecodable body; the record has it).
+struct Conversion<'a> {
+    operation: Operation,
+    settings: &'a CallSettings,
+    record: &'a CallRecord,
+}
+
+impl Conversion<'_> {
+    /// Maps a generated error onto [`Error`].
+    fn error(&self, error: progenitor_client::Error<ErrorResponse>) -> Error {
+        use progenitor_client::Error as E;
+        let operation = self.operation;
+        let attempts = self.record.attempts();
+        let last = self.record.last();
+        if let Some(last) = last.as_ref().filter(|last| last.too_large) {
+            return Error::BodyTooLarge {
+                operation,
+                status: last.status,
+                limit: self.settings.max_response_bytes,
+            };
+        }
+        let retry_after = last.as_ref().and_then(|c| c.retry_after);
+        let (status, body) = last.map(|c| (c.status, c.body)).unwrap_or_default();
+        let api = |body: ServerErrorBody, excerpt: String| {
+            Error::from(ApiError {
+                operation,
+                status,
+                body,
+                excerpt,
+                retry_after,
+                attempts,
+            })
+        };
+        match error {
+            E::CommunicationError(source)
+            | E::ResponseBodyError(source)
+            | E::InvalidUpgrade(source) => self.transport(source),
+            E::ErrorResponse(value) => api(value.into_inner().into(), String::new()),
+            E::InvalidResponsePayload(_, _) | E::UnexpectedResponse(_) if !status.is_success() => {
+                match serde_json::from_slice::<ServerErrorBody>(&body) {
+                    Ok(parsed) if parsed.message.is_some() => api(parsed, String::new()),
+                    _ => api(ServerErrorBody::default(), self.excerpt(&body)),
+                }
+            }
+            E::InvalidResponsePayload(_, reason) => self.decode(status, reason.to_string(), &body),
+            E::UnexpectedResponse(_) => self.decode(
+                status,
+                "the API documents no such status".to_string(),
+                &body,
+            ),
+            E::InvalidRequest(reason) | E::Custom(reason) => Error::InvalidInput {
+                field: "request",
+                reason,
+            },
+        }
+    }
+
+    /// A failure to send the request or to read the answer: a timeout or another transport
+    /// error, with the status when the headers had arrived.
+    fn transport(&self, source: reqwest::Error) -> Error {
+        let (operation, attempts, status) =
+            (self.operation, self.record.attempts(), self.record.status());
+        if source.is_timeout() {
+            Error::Timeout {
+                operation,
+                attempts,
+                status,
+            }
+        } else {
+            Error::Transport {
+                operation,
+                attempts,
+                status,
+                source,
+            }
+        }
+    }
+
+    fn decode(&self, status: StatusCode, reason: String, body: &[u8]) -> Error {
+        Error::Decode {
+            operation: self.operation,
+            status,
+            reason: self.excerpt(reason.as_bytes()),
+            excerpt: self.excerpt(body),
+        }
+    }
+
+    /// A short excerpt of `text` with the API key and key secrets redacted.
+    fn excerpt(&self, text: &[u8]) -> String {
+        let api_key = self.settings.api_key.to_str().unwrap_or_default();
+        redact::excerpt(text, api_key)
+    }
+}
+
+impl From<ErrorResponse> for ServerErrorBody {
+    fn from(value: ErrorResponse) -> Self {
+        Self {
+            message: Some(value.message),
+            request_id: Some(value.request_id),
+            kind: Some(value.type_),
+            parameter: value.parameter,
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! [`CreateKey`]: the create request with its optional alias, scopes and expiration.
+
+use std::future::IntoFuture;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::{ApiKey, CreatedApiKey};
+use crate::operation::Operation;
+use crate::outcome::execute;
+use crate::requests::BoxFuture;
+use crate::requests::expiration::Expiration;
+use crate::scope::Scope;
+use crate::validate;
+
+/// A create request, from [`Client::create_key`]. `send()` it or `.await` it.
+///
+/// ```
+/// use std::time::Duration;
+/// use whylabs_api_keys::Scope;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
+/// let created = client
+///     .create_key("org-123", "user-123")
+///     .alias("nightly-upload")
+///     .scopes([Scope::WriteData])
+///     .expires_in(Duration::from_secs(30 * 24 * 3600))
+///     .await?;
+/// println!("{} expires {:?}", created.key.key_id, created.key.expiration_time);
+/// assert_eq!(created.key.scopes, [Scope::WriteData]);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateKey<'a> {
+    client: &'a Client,
+    org_id: String,
+    user_id: String,
+    alias: Option<String>,
+    scopes: Vec<Scope>,
+    expiration: Option<Expiration>,
+}
+
+impl<'a> CreateKey<'a> {
+    pub(crate) fn new(client: &'a Client, org_id: String, user_id: String) -> Self {
+        Self {
+            client,
+            org_id,
+            user_id,
+            alias: None,
+            scopes: Vec::new(),
+            expiration: None,
+        }
+    }
+
+    /// A human-friendly name for the key.
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// The key's scopes, sent as repeated `scopes=` parameters; none set sends none (the
+    /// server then applies its default).
+    pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The key expires at this instant, which must be more than 60 s ahead when sent.
+    /// Replaces an earlier [`expires_in`](Self::expires_in).
+    pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
+        self.expiration = Some(Expiration::At(at));
+        self
+    }
+
+    /// The key expires this long after the request is sent (more than 60 s). Replaces an
+    /// earlier [`expires_at`](Self::expires_at).
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        self.expiration = Some(Expiration::In(lifetime));
+        self
+    }
+
+    pub(crate) fn expiration(mut self, expiration: Option<Expiration>) -> Self {
+        self.expiration = expiration;
+        self
+    }
+
+    /// Checks the input, sends the request and returns the new key with its secret.
+    pub async fn send(self) -> Result<CreatedApiKey> {
+        validate::id("org_id", &self.org_id)?;
+        validate::id("user_id", &self.user_id)?;
+        let expiration_ms = self
+            .expiration
+            .map(|expiration| expiration.to_millis(Utc::now()))
+            .transpose()?;
+        let generated = self.client.call();
+        let mut request = generated
+            .create_api_key()
+            .org_id(self.org_id)
+            .user_id(self.user_id);
+        if let Some(alias) = self.alias {
+            request = request.alias(alias);
+        }
+        if !self.scopes.is_empty() {
+            let scopes: Vec<String> = self.scopes.iter().map(|s| s.as_str().to_string()).collect();
+            request = request.scopes(scopes);
+        }
+        if let Some(ms) = expiration_ms {
+            request = request.expiration_time(ms);
+        }
+        let created = execute(Operation::Create, &generated, request.send()).await?;
+        match ApiKey::from_generated(created) {
+            (key, Some(secret)) => Ok(CreatedApiKey::new(key, secret)),
+            (_, None) => Err(Error::Decode {
+                operation: Operation::Create,
+                status: reqwest::StatusCode::OK,
+                reason: "the create response carries no secret `key`".to_string(),
+                excerpt: String::new(),
+            }),
+        }
+    }
+}
+
+impl<'a> IntoFuture for CreateKey<'a> {
+    type Output = Result<CreatedApiKey>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,79 @@
+//! [`ListKeys`]: the list request with its optional user filter.
+
+use std::future::IntoFuture;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::model::ApiKey;
+use crate::operation::Operation;
+use crate::outcome::execute;
+use crate::requests::BoxFuture;
+use crate::validate;
+
+/// A list request, from [`Client::list_keys`]. `send()` it or `.await` it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let client = emulator.client();
+/// # let key = client.create_key("org-123", "user-123").await?.key;
+/// # client.create_key("org-123", "user-123").await?;
+/// # client.revoke_key("org-123", "user-123", &key.key_id).await?;
+/// let active_in_org = client.list_keys("org-123").await?;
+/// let all_of_user = client.list_keys("org-123").user("user-123").await?;
+/// let revoked = all_of_user.iter().filter(|k| k.revoked).count();
+/// assert_eq!((active_in_org.len(), all_of_user.len(), revoked), (1, 2, 1));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListKeys<'a> {
+    client: &'a Client,
+    org_id: String,
+    user_id: Option<String>,
+}
+
+impl<'a> ListKeys<'a> {
+    pub(crate) fn new(client: &'a Client, org_id: String) -> Self {
+        Self {
+            client,
+            org_id,
+            user_id: None,
+        }
+    }
+
+    /// Only this user's keys — and then all of them, revoked ones included.
+    pub fn user(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Checks the input, sends the request and returns the keys' metadata.
+    pub async fn send(self) -> Result<Vec<ApiKey>> {
+        validate::id("org_id", &self.org_id)?;
+        if let Some(user_id) = &self.user_id {
+            validate::id("user_id", user_id)?;
+        }
+        let generated = self.client.call();
+        let mut request = generated.list_api_keys().org_id(self.org_id);
+        if let Some(user_id) = self.user_id {
+            request = request.user_id(user_id);
+        }
+        let listed = execute(Operation::List, &generated, request.send()).await?;
+        Ok(listed
+            .items
+            .into_iter()
+            .map(|key| ApiKey::from_generated(key).0)
+            .collect())
+    }
+}
+
+impl<'a> IntoFuture for ListKeys<'a> {
+    type Output = Result<Vec<ApiKey>>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,19 @@
+//! The builders of the operations with optional parameters: [`CreateKey`], [`ListKeys`] and
+//! [`RotateKey`], each `.await`able.
+
+mod create;
+mod expiration;
+mod list;
+mod rotate;
+
+use std::future::Future;
+use std::pin::Pin;
+
+pub use create::CreateKey;
+#[cfg(feature = "emulator")]
+pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
+pub use list::ListKeys;
+pub use rotate::{RotateKey, RotatedApiKey};
+
+/// A boxed future, so the builders can be `.await`ed directly.
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,0 +1,76 @@
+//! Which outcomes of an attempt are worth another one, and what the server asked to wait.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// Whether an answer with `status` is worth another attempt.
+pub(crate) fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool {
+    match status.as_u16() {
+        429 => true,
+        408 | 500 | 502 | 503 | 504 => idempotent,
+        _ => false,
+    }
+}
+
+/// Whether a transport failure is worth another attempt. A connect failure means the request
+/// never left, so even create may be retried; anything later may have reached the server.
+pub(crate) fn is_retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
+    error.is_connect() || idempotent
+}
+
+/// The `Retry-After` header as a duration: delta-seconds or an HTTP-date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+
+        let soon = SystemTime::now() + Duration::from_secs(120);
+        let date = HeaderValue::from_str(&httpdate::fmt_http_date(soon)).unwrap();
+        headers.insert(RETRY_AFTER, date);
+        let wait = retry_after(&headers).unwrap();
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn create_is_retried_only_on_429() {
+        for status in [408, 500, 502, 503, 504] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert!(is_retryable_status(status, true));
+            assert!(!is_retryable_status(status, false));
+        }
+        assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(!is_retryable_status(StatusCode::BAD_REQUEST, true));
+        assert!(!is_retryable_status(StatusCode::NOT_FOUND, true));
+    }
+}
