@@ -317,7 +317,7 @@ impl Client {
     /// A short excerpt of `text` with the API key and key secrets redacted.
     fn excerpt(&self, text: &[u8]) -> String {
         let api_key = self.inner.shared.api_key.to_str().unwrap_or_default();
-        redact::excerpt(text, api_key)
+        redact::Redactor::new(api_key).excerpt(text)
     }
 }
 
