@@ -14,7 +14,6 @@ use crate::error::{ApiError, Error, Result, ServerErrorBody};
 use crate::generated::Client as Generated;
 use crate::generated::types::ErrorResponse;
 use crate::operation::Operation;
-use crate::redact;
 use crate::transport::{CallRecord, CallSettings};
 
 /// What a generated operation returns.
@@ -149,8 +148,7 @@ impl Conversion<'_> {
 
     /// A short excerpt of `text` with the API key and key secrets redacted.
     fn excerpt(&self, text: &[u8]) -> String {
-        let api_key = self.settings.api_key.to_str().unwrap_or_default();
-        redact::excerpt(text, api_key)
+        self.settings.redactor.excerpt(text)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::config::env::env_var;
 use crate::config::http::default_http_client;
 use crate::config::{RetryConfig, Timeouts};
 use crate::error::{Error, Result};
+use crate::redact::Redactor;
 use crate::secret::ApiKeySecret;
 use crate::transport::CallSettings;
 
@@ -192,6 +193,7 @@ impl ClientBuilder {
             ),
         };
         let settings = CallSettings {
+            redactor: Redactor::new(api_key.expose_secret()),
             api_key: header_value(api_key)?,
             retry: self.retry,
             timeouts: self.timeouts,

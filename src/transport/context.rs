@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 
 use crate::config::{RetryConfig, Timeouts};
+use crate::redact::Redactor;
 
 /// Settings every call of one [`Client`](crate::Client) shares.
 #[derive(Debug)]
@@ -23,6 +24,8 @@ pub(crate) struct CallSettings {
     /// whose budget equals it needs no timeout of its own.
     pub(crate) client_timeout: Option<Duration>,
     pub(crate) max_response_bytes: usize,
+    /// Redacts the API key and every secret this client received from server text.
+    pub(crate) redactor: Redactor,
 }
 
 /// The generated client's inner value: shared settings plus what one call observed.

@@ -1,0 +1,324 @@
+//! Finding what to redact in one view of the text: known secrets (whole or any long enough
+//! fragment), anything shaped like a WhyLabs key, and the value of every JSON `"key"` field.
+//!
+//! Every finder is a single pass over the view (a bounded amount of work per byte), so a
+//! megabyte of text costs milliseconds, not the square of a megabyte.
+
+use std::ops::Range;
+
+use secrecy::zeroize::Zeroize;
+
+/// The shortest run of a known secret's bytes that is redacted on its own. A secret shorter
+/// than this is redacted only whole. Sixteen bytes are sixteen characters for ASCII secrets
+/// (every API key), and never more characters than that for any other.
+pub(super) const MIN_FRAGMENT: usize = 16;
+
+/// The secrets a redactor knows, in the form the finders search for. Immutable: adding a
+/// secret builds a new one ([`Known::with`]). Zeroed when dropped, like the secrets themselves.
+#[derive(Default)]
+pub(super) struct Known {
+    /// Every `MIN_FRAGMENT`-byte window of every secret at least that long, as a big-endian
+    /// integer, sorted and deduplicated.
+    windows: Vec<u128>,
+    /// A bit for the first two bytes of every window: most text positions fail this test and
+    /// never reach the binary search.
+    first_pairs: Box<[u64]>,
+    /// The secrets shorter than `MIN_FRAGMENT` bytes (and not empty), found only whole.
+    short: Vec<Vec<u8>>,
+    /// How many secrets were added (a secret added twice counts once).
+    count: usize,
+}
+
+impl Known {
+    /// These secrets and `secret`; `None` if `secret` is empty or already known.
+    pub(super) fn with(&self, secret: &[u8]) -> Option<Known> {
+        if secret.is_empty() || self.contains(secret) {
+            return None;
+        }
+        let mut short = self.short.clone();
+        let new_windows = secret.len().saturating_sub(MIN_FRAGMENT - 1);
+        // Sized up front: growing would leave copies of the windows in freed memory.
+        let mut windows = Vec::with_capacity(self.windows.len() + new_windows);
+        windows.extend_from_slice(&self.windows);
+        if secret.len() < MIN_FRAGMENT {
+            short.push(secret.to_vec());
+        } else {
+            windows.extend(secret.windows(MIN_FRAGMENT).map(window));
+            windows.sort_unstable();
+            windows.dedup();
+        }
+        let mut first_pairs = vec![0u64; 1 << 10].into_boxed_slice();
+        for &w in &windows {
+            let pair = first_pair(w);
+            first_pairs[pair / 64] |= 1 << (pair % 64);
+        }
+        Some(Known {
+            windows,
+            first_pairs,
+            short,
+            count: self.count + 1,
+        })
+    }
+
+    /// How many distinct secrets are known.
+    pub(super) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Whether `secret` would add nothing: it is known, or every window of it is.
+    fn contains(&self, secret: &[u8]) -> bool {
+        if secret.len() < MIN_FRAGMENT {
+            self.short.iter().any(|known| known == secret)
+        } else {
+            secret
+                .windows(MIN_FRAGMENT)
+                .all(|w| self.windows.binary_search(&window(w)).is_ok())
+        }
+    }
+
+    /// Whether `w` is a window of a known secret.
+    fn has_window(&self, w: u128) -> bool {
+        let pair = first_pair(w);
+        let bits = self.first_pairs.get(pair / 64).copied().unwrap_or(0);
+        bits & (1 << (pair % 64)) != 0 && self.windows.binary_search(&w).is_ok()
+    }
+}
+
+impl Drop for Known {
+    fn drop(&mut self) {
+        self.windows.zeroize();
+        self.first_pairs.zeroize();
+        self.short.zeroize();
+    }
+}
+
+/// A `MIN_FRAGMENT`-byte window as one integer.
+fn window(bytes: &[u8]) -> u128 {
+    bytes.iter().fold(0, |w, &byte| w << 8 | u128::from(byte))
+}
+
+/// The first two bytes of a window.
+fn first_pair(w: u128) -> usize {
+    (w >> (8 * (MIN_FRAGMENT - 2))) as usize
+}
+
+/// Appends to `found` the ranges of `view` to redact: known secrets and their fragments, key
+/// shapes and `"key"` values. The ranges may overlap.
+pub(super) fn find(view: &[u8], known: &Known, found: &mut Vec<Range<usize>>) {
+    fragments(view, known, found);
+    short_secrets(view, known, found);
+    key_shapes(view, found);
+    key_fields(view, found);
+}
+
+/// Every run of at least `MIN_FRAGMENT` bytes that is a substring of a known secret. The union
+/// of the matching windows is exactly the set of bytes inside such runs, so each window is
+/// checked once, on a rolling integer.
+fn fragments(view: &[u8], known: &Known, found: &mut Vec<Range<usize>>) {
+    if known.windows.is_empty() {
+        return;
+    }
+    let mut w = 0u128;
+    let mut run: Option<Range<usize>> = None;
+    for (i, &byte) in view.iter().enumerate() {
+        w = w << 8 | u128::from(byte);
+        let Some(start) = (i + 1).checked_sub(MIN_FRAGMENT) else {
+            continue;
+        };
+        if !known.has_window(w) {
+            continue;
+        }
+        match &mut run {
+            Some(run) if start <= run.end => run.end = i + 1,
+            _ => found.extend(run.replace(start..i + 1)),
+        }
+    }
+    found.extend(run);
+}
+
+/// Every occurrence of a known secret too short to be found by its fragments.
+fn short_secrets(view: &[u8], known: &Known, found: &mut Vec<Range<usize>>) {
+    for secret in &known.short {
+        let mut at = 0;
+        while let Some(offset) = view.get(at..).and_then(|rest| position(rest, secret)) {
+            found.push(at + offset..at + offset + secret.len());
+            at += offset + 1;
+        }
+    }
+}
+
+/// The first position of `needle` (short, not empty) in `haystack`.
+fn position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether `byte` is in the alphabet of WhyLabs key ids and secrets.
+fn is_key_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric()
+}
+
+/// Everything shaped like a WhyLabs API key, known or not: a 10-alphanumeric id (with any
+/// alphanumerics glued before it), a dot, at least 20 alphanumerics, and an optional
+/// `:<org id>`.
+fn key_shapes(view: &[u8], found: &mut Vec<Range<usize>>) {
+    const ID: usize = 10;
+    const MIN_SECRET: usize = 20;
+    let mut from = 0;
+    while let Some(offset) = view[from..].iter().position(|&byte| byte == b'.') {
+        let dot = from + offset;
+        from = dot + 1;
+        // A longer run may be a key glued to the text before it: all of the run goes.
+        let id = view[..dot]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_key_char(b))
+            .count();
+        if id < ID {
+            continue;
+        }
+        let start = dot - id;
+        let secret = view[dot + 1..]
+            .iter()
+            .take_while(|&&b| is_key_char(b))
+            .count();
+        if secret < MIN_SECRET {
+            continue;
+        }
+        let mut end = dot + 1 + secret;
+        if view.get(end) == Some(&b':') {
+            let org = view[end + 1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                .count();
+            if org > 0 {
+                end += 1 + org;
+            }
+        }
+        found.push(start..end);
+        from = end;
+    }
+}
+
+/// The value of every JSON string field named `key` (the secret in a create response), to its
+/// closing quote or, when the text stops inside it, to the end.
+fn key_fields(view: &[u8], found: &mut Vec<Range<usize>>) {
+    const FIELD: &[u8] = b"\"key\"";
+    let mut from = 0;
+    while let Some(offset) = position(&view[from..], FIELD) {
+        from += offset + FIELD.len();
+        let skip_space = |at: usize| {
+            at + view[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count()
+        };
+        let colon = skip_space(from);
+        if view.get(colon) != Some(&b':') {
+            continue;
+        }
+        let quote = skip_space(colon + 1);
+        if view.get(quote) != Some(&b'"') {
+            continue;
+        }
+        let start = quote + 1;
+        let end = json_string_end(view, start);
+        if end > start {
+            found.push(start..end);
+        }
+        from = end;
+    }
+}
+
+/// Where the JSON string whose contents start at `view[start]` ends: its closing quote, or the
+/// end of the view.
+fn json_string_end(view: &[u8], start: usize) -> usize {
+    let mut escaped = false;
+    for (i, &byte) in view.iter().enumerate().skip(start) {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return i,
+            _ => {}
+        }
+    }
+    view.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(secrets: &[&str]) -> Known {
+        secrets.iter().fold(Known::default(), |known, secret| {
+            known.with(secret.as_bytes()).unwrap()
+        })
+    }
+
+    fn found(view: &str, known: &Known) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        find(view.as_bytes(), known, &mut found);
+        found.sort_by_key(|range| (range.start, range.end));
+        found
+    }
+
+    #[test]
+    fn secrets_are_counted_once_and_empty_ones_ignored() {
+        let known = known(&["short", "a-secret-of-twenty-chars"]);
+        assert_eq!(known.count(), 2);
+        assert!(known.with(b"short").is_none());
+        assert!(known.with(b"a-secret-of-twenty-chars").is_none());
+        assert!(known.with(b"").is_none());
+        // A fragment of a known secret adds nothing either.
+        assert!(known.with(b"secret-of-twenty").is_none());
+        assert_eq!(known.with(b"other").unwrap().count(), 3);
+    }
+
+    #[test]
+    fn fragments_are_found_from_sixteen_bytes() {
+        let known = known(&["0123456789abcdefghij"]);
+        assert_eq!(found("xx0123456789abcdefyy", &known), vec![2..18]);
+        assert_eq!(
+            found("xx0123456789abcdeyy", &known),
+            Vec::<Range<usize>>::new()
+        );
+        // Two fragments next to each other are one run; the whole secret is one too.
+        assert_eq!(
+            found("0123456789abcdef456789abcdefghij", &known),
+            vec![0..32]
+        );
+        assert_eq!(found("<0123456789abcdefghij>", &known), vec![1..21]);
+    }
+
+    #[test]
+    fn short_secrets_are_found_whole_every_time() {
+        let known = known(&["abc"]);
+        assert_eq!(found("abcabc ab abc", &known), vec![0..3, 3..6, 10..13]);
+    }
+
+    #[test]
+    fn key_shapes_need_ten_alphanumerics_a_dot_and_twenty_more() {
+        let key = "AbCdEfGhIj.0123456789abcdefghij";
+        let none = Known::default();
+        assert_eq!(found(key, &none), vec![0..31]);
+        assert_eq!(found(&format!("({key}:org-1_x)."), &none), vec![1..40]);
+        assert_eq!(found(&format!("{key}:"), &none), vec![0..31]);
+        // Too short a secret or an id of 9: not key shapes. Glued to text: the whole run.
+        assert_eq!(found(&key[..30], &none), Vec::<Range<usize>>::new());
+        assert_eq!(found(&key[1..], &none), Vec::<Range<usize>>::new());
+        assert_eq!(found(&format!("token{key}"), &none), vec![0..36]);
+        assert_eq!(found(&format!("-{key}"), &none), vec![1..32]);
+    }
+
+    #[test]
+    fn key_field_values_are_found_to_their_closing_quote() {
+        let none = Known::default();
+        let text = r#"{"keyId":"id","key" : "s\"x","n":1}"#;
+        assert_eq!(&text[23..27], r#"s\"x"#);
+        assert_eq!(found(text, &none), vec![23..27]);
+        assert_eq!(found(r#"{"key":"unterminated"#, &none), vec![8..20]);
+        assert_eq!(
+            found(r#"{"key":null,"key":""}"#, &none),
+            Vec::<Range<usize>>::new()
+        );
+    }
+}
