@@ -9,6 +9,7 @@ use crate::model::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::{CreateKey, ListKeys, RotateKey};
+use crate::secret::ApiKeySecret;
 use crate::transport::{CallContext, CallSettings};
 use crate::validate;
 
@@ -117,6 +118,14 @@ impl Client {
     #[cfg(feature = "raw")]
     pub fn generated(&self) -> Generated {
         self.call()
+    }
+
+    /// Makes every later error and trace of this client redact `secret`, a key it created.
+    pub(crate) fn remember_secret(&self, secret: &ApiKeySecret) {
+        self.inner
+            .settings
+            .redactor
+            .add_secret(secret.expose_secret());
     }
 
     /// A generated client for one call: its context records what that call's attempts saw.

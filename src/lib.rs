@@ -56,7 +56,7 @@ mod timestamp;
 pub mod emulator;
 
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts, http_client_builder};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use error::{ApiError, Error, Result};
 pub use model::{ApiKey, CreatedApiKey};
 pub use operation::Operation;

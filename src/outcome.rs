@@ -16,6 +16,9 @@ use crate::generated::types::ErrorResponse;
 use crate::operation::Operation;
 use crate::transport::{CallRecord, CallSettings};
 
+/// The error `type` by which the server says that a resource (a key) does not exist.
+const RESOURCE_NOT_FOUND: &str = "ResourceNotFound";
+
 /// What a generated operation returns.
 type GeneratedResult<T> =
     std::result::Result<ResponseValue<T>, progenitor_client::Error<ErrorResponse>>;
@@ -52,6 +55,7 @@ pub(crate) async fn execute<T>(
         }
         .error(error),
     };
+    // Already redacted: ApiError holds only cleaned server text.
     if let Some(id) = error.api_error().and_then(ApiError::request_id) {
         span.record("request_id", id);
     }
@@ -83,10 +87,17 @@ impl Conversion<'_> {
         let retry_after = last.as_ref().and_then(|c| c.retry_after);
         let (status, body) = last.map(|c| (c.status, c.body)).unwrap_or_default();
         let api = |body: ServerErrorBody, excerpt: String| {
+            if status == StatusCode::NOT_FOUND && body.kind.as_deref() != Some(RESOURCE_NOT_FOUND) {
+                return Error::EndpointNotFound {
+                    operation,
+                    url: self.url(),
+                };
+            }
             Error::from(ApiError {
                 operation,
                 status,
-                body,
+                url: self.url(),
+                body: body.cleaned(&self.settings.redactor),
                 excerpt,
                 retry_after,
                 attempts,
@@ -109,8 +120,13 @@ impl Conversion<'_> {
                 "the API documents no such status".to_string(),
                 &body,
             ),
-            E::InvalidRequest(reason) | E::Custom(reason) => Error::InvalidInput {
+            E::InvalidRequest(reason) => Error::InvalidInput {
                 field: "request",
+                reason,
+            },
+            // Only the `pre` hook makes a `Custom` error: the URL is too long.
+            E::Custom(reason) => Error::InvalidInput {
+                field: "url",
                 reason,
             },
         }
@@ -118,23 +134,36 @@ impl Conversion<'_> {
 
     /// A failure to send the request or to read the answer: a timeout or another transport
     /// error, with the status when the headers had arrived.
-    fn transport(&self, source: reqwest::Error) -> Error {
+    fn transport(&self, error: reqwest::Error) -> Error {
         let (operation, attempts, status) =
             (self.operation, self.record.attempts(), self.record.status());
-        if source.is_timeout() {
-            Error::Timeout {
+        let url = self.url();
+        if error.is_timeout() {
+            return Error::Timeout {
                 operation,
                 attempts,
                 status,
-            }
-        } else {
-            Error::Transport {
-                operation,
-                attempts,
-                status,
-                source,
-            }
+                url,
+            };
         }
+        let cause = self
+            .settings
+            .redactor
+            .clean(&root_cause(&error).to_string());
+        Error::Transport {
+            operation,
+            attempts,
+            status,
+            url,
+            cause,
+            error,
+        }
+    }
+
+    /// The URL called, redacted and on one line (ids come from the caller, but a caller may
+    /// have put a secret where an id belongs).
+    fn url(&self) -> String {
+        self.settings.redactor.clean(self.record.url())
     }
 
     fn decode(&self, status: StatusCode, reason: String, body: &[u8]) -> Error {
@@ -150,6 +179,19 @@ impl Conversion<'_> {
     fn excerpt(&self, text: &[u8]) -> String {
         self.settings.redactor.excerpt(text)
     }
+}
+
+/// The innermost error of `error`'s chain: what actually went wrong (`Connection refused`,
+/// `invalid peer certificate: UnknownIssuer`), where the outer layers only say "error sending
+/// request".
+fn root_cause<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> &'a (dyn std::error::Error + 'static) {
+    let mut cause = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    cause
 }
 
 impl From<ErrorResponse> for ServerErrorBody {

@@ -15,7 +15,7 @@
 //!    optional `:<org id>`) or are the value of a JSON `"key"` field. Escapes are handled by
 //!    decoding the text into views ([`decode`]), searching those ([`scan`]) and mapping every
 //!    match back to the text it came from, so a match redacts the escapes it was written with.
-//! 2. **Escape** ([`escape_controls`]): control characters become visible escapes.
+//! 2. **Escape** ([`escape_within`]): control characters become visible escapes.
 //! 3. **Cut** ([`Redactor::excerpt`], [`Redactor::clean`]): to a length an error message can
 //!    quote. Redaction runs on the whole text first, so no cut can leave part of a secret
 //!    that the whole text would have had redacted.
@@ -77,10 +77,6 @@ impl Redactor {
 
     /// Redacts `secret` from now on, in this redactor and all its clones. Adding an empty or
     /// already known secret does nothing.
-    #[allow(
-        dead_code,
-        reason = "for the client to register the secrets it creates; wired up by the client refactor"
-    )]
     pub(crate) fn add_secret(&self, secret: &str) {
         let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(more) = known.with(secret.as_bytes()) {
@@ -96,7 +92,7 @@ impl Redactor {
 
     /// `text` with every known secret, fragment of one, key-shaped token and JSON `"key"`
     /// value replaced by `<redacted>` (adjacent or overlapping matches by a single one). Nothing else
-    /// changes: control characters are left for [`escape_controls`].
+    /// changes: control characters are left for [`escape_within`].
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut ranges = self.secret_ranges(text);
         if ranges.is_empty() {
@@ -168,10 +164,6 @@ impl Redactor {
 
     /// `text` as a safe single line for an error field (a message, a request id, a header
     /// value): redacted, control characters escaped, cut to [`FIELD_CHARS`] characters and `…`.
-    #[allow(
-        dead_code,
-        reason = "for the server's error fields and headers; wired up by the client refactor"
-    )]
     pub(crate) fn clean(&self, text: &str) -> String {
         escape_within(&self.redact(text), FIELD_CHARS)
     }
@@ -218,24 +210,15 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// `text` with every control, line-separator and bidi-formatting character written as an
 /// escape (`\n`, `\r`, `\t`, `\u{1b}`, `\u{202e}`), so that server text shows as one line that
-/// cannot move the cursor, recolour a terminal or reorder what is read. Backslashes are kept
-/// as they are: the result is for reading, not for decoding back.
-#[allow(
-    dead_code,
-    reason = "for callers that cap text themselves; wired up by the client refactor"
-)]
-pub(crate) fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        push_escaped(&mut out, c);
-    }
-    out
-}
-
-/// [`escape_controls`] of `text`, cut to at most `max_chars` characters followed by `…` when
-/// anything was cut. An escape is kept whole or dropped whole, never cut in half.
+/// cannot move the cursor, recolour a terminal or reorder what is read; cut to at most
+/// `max_chars` characters followed by `…` when anything was cut. An escape is kept whole or
+/// dropped whole, never cut in half. Backslashes are kept as they are: the result is for
+/// reading, not for decoding back.
 fn escape_within(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(4 * max_chars + 3));
+    let mut out = String::with_capacity(
+        text.len()
+            .min(max_chars.saturating_mul(4).saturating_add(3)),
+    );
     let mut chars = 0;
     let mut piece = String::new();
     for c in text.chars() {

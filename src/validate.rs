@@ -1,13 +1,29 @@
 //! Checks on caller input, run before anything is sent.
 
 use crate::error::{Error, Result};
+use crate::scope::Scope;
 
-/// An id used in a path or query: not blank, not a dot segment (which URL normalisation
-/// would turn into path traversal), no backslash (which URL parsers read as `/`), no
-/// control characters.
+/// The longest id (organization, user or key) this client sends. WhyLabs ids are short
+/// (`org-123`, a user id or e-mail, a 10-character key id); a longer one is a mistake, and a
+/// megabyte one would otherwise fail deep in the HTTP stack and be retried.
+pub(crate) const MAX_ID_CHARS: usize = 256;
+/// The longest alias this client sends.
+pub(crate) const MAX_ALIAS_CHARS: usize = 256;
+/// The longest scope this client sends (the longest known one has 23 characters).
+pub(crate) const MAX_SCOPE_CHARS: usize = 64;
+/// The most scopes one key may be given (the server knows 12).
+pub(crate) const MAX_SCOPES: usize = 32;
+/// The longest URL this client sends: many servers and proxies refuse more than 8 KiB.
+pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
+
+/// An id used in a path or query: not blank, not longer than [`MAX_ID_CHARS`], not a dot
+/// segment (which URL normalisation would turn into path traversal), no backslash (which URL
+/// parsers read as `/`), no control characters.
 pub(crate) fn id(field: &'static str, value: &str) -> Result<()> {
     let reason = if value.trim().is_empty() {
         "is empty or blank"
+    } else if value.chars().count() > MAX_ID_CHARS {
+        return Err(too_long(field, MAX_ID_CHARS));
     } else if value == "." || value == ".." {
         "cannot be a dot segment"
     } else if value.contains('\\') {
@@ -18,6 +34,42 @@ pub(crate) fn id(field: &'static str, value: &str) -> Result<()> {
         return Ok(());
     };
     Err(Error::invalid(field, reason))
+}
+
+/// An alias: at most [`MAX_ALIAS_CHARS`] characters, no control characters.
+pub(crate) fn alias(value: &str) -> Result<()> {
+    if value.chars().count() > MAX_ALIAS_CHARS {
+        return Err(too_long("alias", MAX_ALIAS_CHARS));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid("alias", "cannot contain control characters"));
+    }
+    Ok(())
+}
+
+/// A key's scopes: at most [`MAX_SCOPES`], each not blank and at most [`MAX_SCOPE_CHARS`].
+pub(crate) fn scopes(scopes: &[Scope]) -> Result<()> {
+    if scopes.len() > MAX_SCOPES {
+        let reason = format!(
+            "{} scopes given, at most {MAX_SCOPES} are sent",
+            scopes.len()
+        );
+        return Err(Error::invalid("scopes", reason));
+    }
+    for scope in scopes {
+        let text = scope.as_str();
+        if text.trim().is_empty() {
+            return Err(Error::invalid("scopes", "a scope is empty or blank"));
+        }
+        if text.chars().count() > MAX_SCOPE_CHARS {
+            return Err(too_long("scopes", MAX_SCOPE_CHARS));
+        }
+    }
+    Ok(())
+}
+
+fn too_long(field: &'static str, max: usize) -> Error {
+    Error::invalid(field, format!("is longer than {max} characters"))
 }
 
 #[cfg(test)]
@@ -42,5 +94,35 @@ mod tests {
         for good in ["fh4dUNV3WQ", "org 1/2", "user+x@y.com", "a..b", "é"] {
             id("key_id", good).unwrap();
         }
+        id("org_id", &"é".repeat(MAX_ID_CHARS)).unwrap();
+        let long = id("org_id", &"a".repeat(MAX_ID_CHARS + 1)).unwrap_err();
+        assert_eq!(
+            long.to_string(),
+            "invalid org_id: is longer than 256 characters"
+        );
+    }
+
+    #[test]
+    fn aliases_and_scopes_beyond_the_limits_are_rejected() {
+        alias(&"a".repeat(MAX_ALIAS_CHARS)).unwrap();
+        assert!(alias(&"a".repeat(MAX_ALIAS_CHARS + 1)).is_err());
+        assert!(
+            alias(
+                "two
+lines"
+            )
+            .is_err()
+        );
+        scopes(&[Scope::User, Scope::WriteData]).unwrap();
+        let many = vec![Scope::User; MAX_SCOPES + 1];
+        assert!(matches!(
+            scopes(&many),
+            Err(Error::InvalidInput {
+                field: "scopes",
+                ..
+            })
+        ));
+        assert!(scopes(&[Scope::from("")]).is_err());
+        assert!(scopes(&[Scope::from("x".repeat(MAX_SCOPE_CHARS + 1))]).is_err());
     }
 }

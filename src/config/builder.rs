@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use crate::client::Client;
 use crate::config::base_url::checked_base_url;
 use crate::config::env::env_var;
-use crate::config::http::default_http_client;
+use crate::config::http::{Configure, http_client};
 use crate::config::{RetryConfig, Timeouts};
 use crate::error::{Error, Result};
 use crate::redact::Redactor;
@@ -51,7 +51,17 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     max_response_bytes: usize,
     allow_insecure_http: bool,
-    http_client: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
+}
+
+/// A caller's adjustments of the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
+#[derive(Clone)]
+struct ConfigureHttp(Arc<Configure>);
+
+impl std::fmt::Debug for ConfigureHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfigureHttp(..)")
+    }
 }
 
 impl Default for ClientBuilder {
@@ -65,7 +75,7 @@ impl Default for ClientBuilder {
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
-            http_client: None,
+            configure_http: None,
         }
     }
 }
@@ -137,12 +147,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, custom roots, ...). Its own redirect policy and
-    /// connect timeout then apply: start from [`http_client_builder`](crate::http_client_builder),
-    /// which follows no redirects (so the API key never leaves the configured origin) and sets
-    /// up TLS.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Adjusts the `reqwest::ClientBuilder` the client is built from: proxies, extra root
+    /// certificates, a TLS backend, ...
+    ///
+    /// Whatever `configure` sets, the client then sets its own redirect policy (none: a
+    /// redirect would carry the API key to another origin, or re-send a create), its timeouts,
+    /// and `https_only` for an `https` base URL, so no adjustment can make it unsafe.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .api_key("fh4dUNV3WQ.secret")
+    ///     .configure_http(|http| http.user_agent("my-service/1.0").pool_max_idle_per_host(4))
+    ///     .build()?;
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(ConfigureHttp(Arc::new(configure)));
         self
     }
 
@@ -183,21 +208,14 @@ impl ClientBuilder {
             self.base_url_source,
             self.allow_insecure_http,
         )?;
-        // The per-attempt timeout lives in a client built here, so that a first attempt sets
-        // no timeout of its own; an injected client's timeout is unknown, so each attempt does.
-        let (http, client_timeout) = match self.http_client {
-            Some(client) => (client, None),
-            None => (
-                default_http_client(&self.timeouts)?,
-                Some(self.timeouts.attempt),
-            ),
-        };
+        let configure = self.configure_http.map(|c| c.0);
+        let https = base_url.starts_with("https:");
+        let http = http_client(&self.timeouts, https, configure.as_deref())?;
         let settings = CallSettings {
             redactor: Redactor::new(api_key.expose_secret()),
             api_key: header_value(api_key)?,
             retry: self.retry,
             timeouts: self.timeouts,
-            client_timeout,
             max_response_bytes: self.max_response_bytes,
         };
         Ok(Client::from_parts(

@@ -4,31 +4,27 @@
 use crate::config::Timeouts;
 use crate::error::{Error, Result};
 
-/// A `reqwest::ClientBuilder` with this crate's defaults, to customise (proxies, extra root
-/// certificates, ...) and hand to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client):
-/// redirects are not followed, so the API key never leaves the configured origin, and with the
-/// `rustls` feature the `ring` provider is installed first (reqwest panics at `build()`
-/// without one).
-///
-/// ```
-/// use std::time::Duration;
-///
-/// let http = whylabs_api_keys::http_client_builder()
-///     .connect_timeout(Duration::from_secs(5))
-///     .build()
-///     .expect("TLS backend available");
-/// let client = whylabs_api_keys::Client::builder().api_key("id.secret").http_client(http).build()?;
-/// # Ok::<(), whylabs_api_keys::Error>(())
-/// ```
-pub fn http_client_builder() -> reqwest::ClientBuilder {
-    ensure_tls_provider();
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
-}
+/// What a caller may adjust on the `reqwest::ClientBuilder` before this crate's settings.
+pub(crate) type Configure = dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync;
 
-/// The `reqwest::Client` built when none is injected: [`http_client_builder`] with the
-/// connect and per-attempt timeouts.
-pub(crate) fn default_http_client(timeouts: &Timeouts) -> Result<reqwest::Client> {
-    http_client_builder()
+/// The `reqwest::Client` of a [`Client`](crate::Client): the caller's adjustments first, then
+/// what must hold whatever they are: no redirects (a redirect would carry the API key to
+/// another origin, or re-send a create), `https_only` for an `https` base URL, the connect and
+/// per-attempt timeouts. With the `rustls` feature the `ring` provider is installed first
+/// (reqwest panics at `build()` without one).
+pub(crate) fn http_client(
+    timeouts: &Timeouts,
+    https_only: bool,
+    configure: Option<&Configure>,
+) -> Result<reqwest::Client> {
+    ensure_tls_provider();
+    let mut builder = reqwest::Client::builder();
+    if let Some(configure) = configure {
+        builder = configure(builder);
+    }
+    builder
+        .redirect(reqwest::redirect::Policy::none())
+        .https_only(https_only)
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.attempt)
         .build()

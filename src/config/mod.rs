@@ -9,6 +9,5 @@ mod retry;
 mod timeouts;
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
-pub use http::http_client_builder;
 pub use retry::RetryConfig;
 pub use timeouts::Timeouts;

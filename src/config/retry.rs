@@ -65,7 +65,9 @@ impl RetryConfig {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
             .min(self.max_backoff);
-        ceiling.mul_f64(fastrand::f64())
+        // `mul_f64` panics when the product rounds past `Duration::MAX`, as it can for a
+        // ceiling near it: fall back to the ceiling itself.
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fastrand::f64()).unwrap_or(ceiling)
     }
 }
 
@@ -81,6 +83,24 @@ mod tests {
             assert!(config.delay(3, None) <= Duration::from_millis(800));
             assert!(config.delay(30, None) <= Duration::from_secs(5));
         }
+    }
+
+    #[test]
+    fn huge_settings_saturate_instead_of_panicking() {
+        let config = RetryConfig {
+            max_retries: u32::MAX,
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            max_retry_after: Duration::MAX,
+        };
+        for retry in [1, 2, 64, u32::MAX] {
+            assert!(config.delay(retry, None) <= Duration::MAX);
+        }
+        assert_eq!(
+            config.delay(1, Some(Duration::MAX)),
+            Duration::MAX,
+            "a huge Retry-After is honoured up to the cap"
+        );
     }
 
     #[test]

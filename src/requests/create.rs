@@ -94,6 +94,10 @@ impl<'a> CreateKey<'a> {
     pub async fn send(self) -> Result<CreatedApiKey> {
         validate::id("org_id", &self.org_id)?;
         validate::id("user_id", &self.user_id)?;
+        if let Some(alias) = &self.alias {
+            validate::alias(alias)?;
+        }
+        validate::scopes(&self.scopes)?;
         let expiration_ms = self
             .expiration
             .map(|expiration| expiration.to_millis(Utc::now()))
@@ -115,7 +119,10 @@ impl<'a> CreateKey<'a> {
         }
         let created = execute(Operation::Create, &generated, request.send()).await?;
         match ApiKey::from_generated(created) {
-            (key, Some(secret)) => Ok(CreatedApiKey::new(key, secret)),
+            (key, Some(secret)) => {
+                self.client.remember_secret(&secret);
+                Ok(CreatedApiKey::new(key, secret))
+            }
             (_, None) => Err(Error::Decode {
                 operation: Operation::Create,
                 status: reqwest::StatusCode::OK,

@@ -8,8 +8,13 @@ use reqwest::header::{CONTENT_LENGTH, HeaderMap};
 use reqwest::{Request, Response, ResponseBuilderExt, Url};
 
 use crate::headers::X_REQUEST_ID;
+use crate::redact::Redactor;
 use crate::transport::context::{CallContext, Captured};
 use crate::transport::retry_policy::retry_after;
+
+/// The most a body buffer is sized to from an announced `Content-Length`, before any byte
+/// arrived; it grows past this only as bytes come.
+const PRESIZE_MAX: usize = 1024 * 1024;
 
 /// A response whose body has been read.
 pub(super) struct Answer {
@@ -47,7 +52,9 @@ pub(super) async fn attempt_once(
     let mut copy = request
         .try_clone()
         .expect("API-key requests have no streaming body");
-    if settings.client_timeout != Some(budget) {
+    // The `reqwest::Client` carries the per-attempt timeout already: only an attempt whose
+    // budget the call's deadline shortened needs its own.
+    if settings.timeouts.attempt != budget {
         *copy.timeout_mut() = Some(budget);
     }
     let mut response = client.execute(copy).await?;
@@ -83,7 +90,13 @@ async fn read_bounded(response: &mut Response, limit: usize) -> reqwest::Result<
         return Ok(Some(first));
     };
     // Sized up front when announced, so a large list is copied once rather than regrown.
-    let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(limit));
+    // Never more than PRESIZE_MAX before the bytes arrive: a server announcing a terabyte
+    // must not make this process allocate one (or abort trying).
+    let presize = usize::try_from(announced)
+        .unwrap_or(0)
+        .min(limit)
+        .min(PRESIZE_MAX);
+    let mut body = Vec::with_capacity(presize);
     let mut next = Some(second);
     body.extend_from_slice(&first);
     while let Some(chunk) = next {
@@ -96,32 +109,35 @@ async fn read_bounded(response: &mut Response, limit: usize) -> reqwest::Result<
     Ok(Some(Bytes::from(body)))
 }
 
-/// Records an attempt on the call's span (see `Client::execute`) and as a debug event.
-pub(super) fn trace_attempt(attempt: u32, started: Instant, outcome: &reqwest::Result<Answer>) {
+/// Records an attempt on the call's span (see `outcome::execute`) and as a debug event. What
+/// the server sent (its request id) and error texts are redacted first: a gateway may echo
+/// the API key in `X-Request-Id`.
+pub(super) fn trace_attempt(
+    attempt: u32,
+    started: Instant,
+    outcome: &reqwest::Result<Answer>,
+    redactor: &Redactor,
+) {
     let span = tracing::Span::current();
+    if span.is_disabled() {
+        // No subscriber listens: spare the redaction and the clock read.
+        return;
+    }
     span.record("attempts", attempt);
-    // Evaluated only when a DEBUG event is enabled: no clock read otherwise.
-    let elapsed_ms = || started.elapsed().as_millis() as u64;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
     match outcome {
         Ok(answer) => {
             let status = answer.captured.status.as_u16();
             span.record("status", status);
-            if let Some(id) = answer
-                .headers
-                .get(X_REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
+            if let Some(id) = answer.headers.get(X_REQUEST_ID) {
+                let id = redactor.clean(&String::from_utf8_lossy(id.as_bytes()));
+                span.record("request_id", id.as_str());
             }
-            tracing::debug!(
-                attempt,
-                status,
-                elapsed_ms = elapsed_ms(),
-                "attempt answered"
-            );
+            tracing::debug!(attempt, status, elapsed_ms, "attempt answered");
         }
         Err(error) => {
-            tracing::debug!(attempt, elapsed_ms = elapsed_ms(), error = %error, "attempt failed")
+            let error = redactor.clean(&error.to_string());
+            tracing::debug!(attempt, elapsed_ms, error, "attempt failed")
         }
     }
 }

@@ -3,7 +3,7 @@
 //! ([`CallContext`]).
 
 use std::sync::atomic::{AtomicU16, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -20,9 +20,6 @@ pub(crate) struct CallSettings {
     pub(crate) api_key: HeaderValue,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
-    /// The timeout set on the `reqwest::Client` itself, when the crate built it: an attempt
-    /// whose budget equals it needs no timeout of its own.
-    pub(crate) client_timeout: Option<Duration>,
     pub(crate) max_response_bytes: usize,
     /// Redacts the API key and every secret this client received from server text.
     pub(crate) redactor: Redactor,
@@ -47,6 +44,8 @@ pub(crate) struct CallRecord {
     status: AtomicU16,
     /// The current attempt's response once its body was read.
     last: Mutex<Option<Captured>>,
+    /// The URL the call went to, for error messages.
+    url: OnceLock<String>,
 }
 
 /// The last response of a call, its body read in full (or up to the limit).
@@ -87,6 +86,16 @@ impl CallRecord {
     /// The status of the last attempt, if its headers arrived (even if its body then failed).
     pub(crate) fn status(&self) -> Option<StatusCode> {
         StatusCode::from_u16(self.status.load(Ordering::Relaxed)).ok()
+    }
+
+    /// The URL the call went to; empty before the request was built.
+    pub(crate) fn url(&self) -> &str {
+        self.url.get().map_or("", String::as_str)
+    }
+
+    pub(super) fn set_url(&self, url: &reqwest::Url) {
+        // Set once per call: retries send the same URL.
+        let _ = self.url.set(url.to_string());
     }
 
     /// Starts an attempt, forgetting what the previous one saw; returns its 1-based number.

@@ -7,6 +7,7 @@
 
 mod attempt;
 mod context;
+mod request_url;
 mod retry_policy;
 
 use std::time::Instant;
@@ -35,6 +36,11 @@ impl ClientHooks<CallContext> for Generated {
         request: &mut Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        request_url::encode_path_strictly(request.url_mut());
+        if let Some(reason) = request_url::too_long(request.url()) {
+            // `Custom` is the error kind only hooks produce; `outcome` reports it as the URL.
+            return Err(progenitor_client::Error::Custom(reason));
+        }
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
         headers.insert(X_API_KEY, self.inner().settings.api_key.clone());
@@ -60,6 +66,7 @@ impl ClientHooks<CallContext> for Generated {
         // Saturates: a total timeout of `Duration::MAX` means no deadline, not a panic.
         let deadline = Instant::now().checked_add(settings.timeouts.total);
         let idempotent = Operation::is_idempotent_id(info.operation_id);
+        context.record.set_url(request.url());
         let mut retries = 0;
         loop {
             let attempt = context.record.begin_attempt();
@@ -69,7 +76,7 @@ impl ClientHooks<CallContext> for Generated {
                 settings.timeouts.attempt.min(left)
             });
             let outcome = attempt_once(self.client(), &request, context, budget).await;
-            trace_attempt(attempt, started, &outcome);
+            trace_attempt(attempt, started, &outcome, &settings.redactor);
             let retryable = match &outcome {
                 Ok(answer) => {
                     context.record.capture(answer.captured.clone());

@@ -16,8 +16,34 @@ pub(crate) fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool 
 
 /// Whether a transport failure is worth another attempt. A connect failure means the request
 /// never left, so even create may be retried; anything later may have reached the server.
+/// A failure that would repeat itself (a request that cannot be built, a certificate or TLS
+/// handshake the peer or this client rejects) is never retried.
 pub(crate) fn is_retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
-    error.is_connect() || idempotent
+    !is_deterministic(error) && (error.is_connect() || idempotent)
+}
+
+/// Whether `error` would happen again on another attempt: building the request failed, or
+/// TLS failed (rustls and native TLS both report handshake and certificate failures as
+/// `io::ErrorKind::InvalidData`; rustls's own error type is checked too).
+fn is_deterministic(error: &reqwest::Error) -> bool {
+    if error.is_builder() {
+        return true;
+    }
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        if inner
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+        {
+            return true;
+        }
+        #[cfg(feature = "rustls")]
+        if inner.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        cause = inner.source();
+    }
+    false
 }
 
 /// The `Retry-After` header as a duration: delta-seconds or an HTTP-date.

@@ -1,9 +1,11 @@
 //! [`Error`]: everything a call can fail with, in kinds a caller can act on.
 
-use std::fmt;
-use std::time::Duration;
-
 use reqwest::StatusCode;
+
+mod api_error;
+
+pub use api_error::ApiError;
+pub(crate) use api_error::ServerErrorBody;
 
 use crate::model::CreatedApiKey;
 use crate::operation::Operation;
@@ -57,8 +59,22 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
-    /// No answer arrived in time: a connect, per-attempt or overall timeout elapsed.
-    #[error("{operation}: timed out after {attempts} attempt(s)")]
+    /// The server answered 404 without its typed `ResourceNotFound` body: the URL called is
+    /// not an endpoint of the API (a wrong base URL or path prefix), so nothing can be said
+    /// about the key. [`Error::is_not_found`] does not hold for it.
+    #[error(
+        "{operation}: HTTP 404 from {url}: the endpoint was not found (not the key); check the base URL"
+    )]
+    EndpointNotFound {
+        /// The operation, such as [`Operation::Revoke`].
+        operation: Operation,
+        /// The URL called, without the API key (which travels in a header).
+        url: String,
+    },
+
+    /// No answer arrived in time: a connect, per-attempt or overall timeout elapsed. The
+    /// request may have reached the server.
+    #[error("{operation}: timed out after {attempts} attempt(s) calling {url}")]
     Timeout {
         /// The operation, such as [`Operation::Create`].
         operation: Operation,
@@ -66,11 +82,14 @@ pub enum Error {
         attempts: u32,
         /// The status of the last attempt, when its headers arrived but its body stalled.
         status: Option<StatusCode>,
+        /// The URL called.
+        url: String,
     },
 
-    /// The request could not be sent or the response could not be read (connection refused,
-    /// reset, TLS failure, ...).
-    #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
+    /// The request could not be sent or the response could not be read (DNS failure,
+    /// connection refused or reset, certificate rejected, ...). `Display` ends with the root
+    /// cause; the full `reqwest::Error` is in `error`.
+    #[error("{operation}: transport error after {attempts} attempt(s) calling {url}: {cause}")]
     Transport {
         /// The operation, such as [`Operation::Create`].
         operation: Operation,
@@ -79,9 +98,14 @@ pub enum Error {
         /// The status of the last attempt, when its headers arrived before the failure (a
         /// connection reset mid-body).
         status: Option<StatusCode>,
-        /// The underlying error.
-        #[source]
-        source: reqwest::Error,
+        /// The URL called.
+        url: String,
+        /// The innermost cause, such as `Connection refused (os error 111)` or
+        /// `invalid peer certificate: UnknownIssuer`, redacted and on one line.
+        cause: String,
+        /// The underlying error. Not returned by `source()`: `Display` already ends with its
+        /// root cause, and an error chain would print it twice.
+        error: reqwest::Error,
     },
 
     /// A success status came with a body that is not what the API describes.
@@ -125,111 +149,13 @@ pub enum Error {
     },
 }
 
-/// An error status from the server, with what its body said.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    pub(crate) operation: Operation,
-    pub(crate) status: StatusCode,
-    pub(crate) body: ServerErrorBody,
-    pub(crate) excerpt: String,
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) attempts: u32,
-}
-
-/// The fields of the server's error body; each is optional because gateways send anything.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ServerErrorBody {
-    pub(crate) message: Option<String>,
-    pub(crate) request_id: Option<String>,
-    #[serde(rename = "type")]
-    pub(crate) kind: Option<String>,
-    pub(crate) parameter: Option<String>,
-}
-
-impl ApiError {
-    /// The operation that failed, such as [`Operation::Revoke`].
-    pub fn operation(&self) -> Operation {
-        self.operation
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The server's `message`, such as `Invalid scope provided: :admin`.
-    pub fn message(&self) -> Option<&str> {
-        self.body.message.as_deref()
-    }
-
-    /// The server's `requestId`, to quote to WhyLabs support.
-    pub fn request_id(&self) -> Option<&str> {
-        self.body.request_id.as_deref()
-    }
-
-    /// The server's error `type`, such as `IllegalArgument` or `ResourceNotFound`.
-    pub fn error_type(&self) -> Option<&str> {
-        self.body.kind.as_deref()
-    }
-
-    /// The offending parameter, for a 400 about one parameter's value.
-    pub fn parameter(&self) -> Option<&str> {
-        self.body.parameter.as_deref()
-    }
-
-    /// The server's `Retry-After`, when it sent one.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
-    }
-
-    /// How many attempts were made before giving up.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The start of the body when it was not the server's JSON error shape (secrets redacted);
-    /// empty when the body was empty or was parsed.
-    pub fn body_excerpt(&self) -> &str {
-        &self.excerpt
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: HTTP {}", self.operation, self.status)?;
-        match (&self.body.message, self.excerpt.is_empty()) {
-            (Some(message), _) => write!(f, ": {message}")?,
-            (None, false) => write!(f, ": body starts {:?}", self.excerpt)?,
-            (None, true) => {}
-        }
-        if let Some(kind) = &self.body.kind {
-            write!(f, " (type {kind})")?;
-        }
-        if let Some(id) = &self.body.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if self.attempts > 1 {
-            write!(f, " after {} attempts", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-impl From<ApiError> for Error {
-    fn from(value: ApiError) -> Self {
-        Error::Api(Box::new(value))
-    }
-}
-
 impl Error {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::EndpointNotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             Error::RotationIncomplete { source, .. } => source.status(),
             _ => None,
@@ -245,9 +171,14 @@ impl Error {
         }
     }
 
-    /// The server answered 404 (for example, revoking an unknown key).
+    /// The server said that the key (or other resource) does not exist: a 404 with its typed
+    /// body `type: ResourceNotFound`, as for revoking an unknown key. A bare 404 from a URL
+    /// that is no endpoint of the API is [`Error::EndpointNotFound`] instead, for which this
+    /// does not hold: a wrong base URL never reads as "already gone".
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
+        self.api_error().is_some_and(|api| {
+            api.status == StatusCode::NOT_FOUND && api.error_type() == Some("ResourceNotFound")
+        })
     }
 
     /// The server answered 401: the API key is missing, unknown, revoked or expired.
