@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: a mock server and a client pointed at it.
+//! Helpers shared by the integration tests: a mock server and a client pointed at it. A module
+//! of the binaries tests/client/, tests/environment.rs, tests/load.rs and tests/tracing.rs.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -6,7 +7,7 @@ pub mod leaks;
 pub mod raw;
 
 use serde_json::{Value, json};
-use whylabs_api_keys::{Client, RetryConfig};
+use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -70,4 +71,12 @@ pub async fn request_count(server: &MockServer) -> usize {
         .received_requests()
         .await
         .map_or(0, |requests| requests.len())
+}
+
+/// The setting a configuration error names; anything else fails the test.
+pub fn config_name(result: whylabs_api_keys::Result<Client>) -> &'static str {
+    match result {
+        Err(Error::Config { name, .. }) => name,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
 }

@@ -1,14 +1,12 @@
 //! Hostile and broken responses, for every operation: each ends in a typed error carrying the
 //! status and a short, redacted excerpt. Never a panic.
 
-mod common;
-
 use reqwest::StatusCode;
 use serde_json::json;
 use whylabs_api_keys::{Client, Error, RetryConfig};
 
-use common::API_KEY;
-use common::raw::{Action, RawServer};
+use crate::common::API_KEY;
+use crate::common::raw::{Action, RawServer};
 
 /// The four operations, each called with valid input.
 #[derive(Clone, Copy, Debug)]

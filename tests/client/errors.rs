@@ -1,7 +1,5 @@
 //! Every error class, from real-shaped error bodies, empty bodies and non-JSON bodies.
 
-mod common;
-
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -9,7 +7,7 @@ use serde_json::json;
 use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::ResponseTemplate;
 
-use common::{API_KEY, client, server_answering};
+use crate::common::{API_KEY, client, server_answering};
 
 /// Calls revoke (which declares 400, 404 and 500) against a server answering `response`.
 async fn revoke_answered(response: ResponseTemplate) -> Error {

@@ -1,8 +1,6 @@
 //! Retries and deadlines: idempotent calls are retried, create never duplicates, waits honour
 //! `Retry-After`, and every deadline ends the call in a timeout error.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -11,8 +9,9 @@ use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::raw::{Action, RawServer};
-use common::{API_KEY, full_key, request_count};
+use crate::common;
+use crate::common::raw::{Action, RawServer};
+use crate::common::{API_KEY, full_key, request_count};
 
 /// Fast retries, so the tests spend no time waiting.
 fn fast_retries(max_retries: u32) -> RetryConfig {

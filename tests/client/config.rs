@@ -1,13 +1,9 @@
-//! Client configuration: base URLs, the plain-http opt-in and the environment variables.
+//! Client configuration: base URLs and the plain-http opt-in (the environment variables:
+//! tests/environment.rs).
 
-use whylabs_api_keys::{Client, DEFAULT_BASE_URL, Error};
+use whylabs_api_keys::{Client, DEFAULT_BASE_URL};
 
-fn config_name(result: whylabs_api_keys::Result<Client>) -> &'static str {
-    match result {
-        Err(Error::Config { name, .. }) => name,
-        other => panic!("expected a configuration error, got {other:?}"),
-    }
-}
+use crate::common::config_name;
 
 #[test]
 fn base_urls_are_normalised_and_checked() {
@@ -61,60 +57,6 @@ fn debug_output_never_shows_the_api_key() {
     for shown in [format!("{builder:?}"), format!("{client:?}")] {
         assert!(!shown.contains("super-secret-part"), "{shown}");
     }
-}
-
-/// One test, because the environment is shared by the whole process.
-#[test]
-fn the_environment_configures_the_client() {
-    const VARS: [&str; 3] = [
-        "WHYLABS_API_KEY",
-        "WHYLABS_API_ENDPOINT",
-        "WHYLABS_DEFAULT_ORG_ID",
-    ];
-    let set = |pairs: &[(&str, &str)]| {
-        for name in VARS {
-            // SAFETY: no other test of this binary reads or writes the environment.
-            unsafe { std::env::remove_var(name) };
-        }
-        for (name, value) in pairs {
-            // SAFETY: as above.
-            unsafe { std::env::set_var(name, value) };
-        }
-    };
-
-    set(&[]);
-    assert_eq!(config_name(Client::from_env()), "WHYLABS_API_KEY");
-
-    set(&[("WHYLABS_API_KEY", "  ")]);
-    assert_eq!(config_name(Client::from_env()), "WHYLABS_API_KEY");
-
-    set(&[("WHYLABS_API_KEY", "k"), ("WHYLABS_API_ENDPOINT", "")]);
-    assert_eq!(config_name(Client::from_env()), "WHYLABS_API_ENDPOINT");
-
-    set(&[
-        ("WHYLABS_API_KEY", "k"),
-        ("WHYLABS_API_ENDPOINT", "nonsense"),
-    ]);
-    assert_eq!(config_name(Client::from_env()), "base_url");
-
-    set(&[("WHYLABS_API_KEY", "k")]);
-    let client = Client::from_env().unwrap();
-    assert_eq!(
-        (client.base_url(), client.default_org_id()),
-        (DEFAULT_BASE_URL, None)
-    );
-
-    set(&[
-        ("WHYLABS_API_KEY", "k"),
-        ("WHYLABS_API_ENDPOINT", "http://127.0.0.1:8080/"),
-        ("WHYLABS_DEFAULT_ORG_ID", "org-123"),
-    ]);
-    let client = Client::from_env().unwrap();
-    assert_eq!(
-        (client.base_url(), client.default_org_id()),
-        ("http://127.0.0.1:8080", Some("org-123"))
-    );
-    set(&[]);
 }
 
 #[test]
