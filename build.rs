@@ -2,7 +2,7 @@
 //!
 //! The output lands in `$OUT_DIR/codegen.rs` and is included by `src/generated.rs`. A spec that
 //! cannot be read or generated fails the build with one message naming the file and the problem.
-//! `tests/spec.rs` includes this file to run the generator with exactly these settings.
+//! `tests/spec/main.rs` includes this file to run the generator with exactly these settings.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;

@@ -54,7 +54,7 @@ async fn main() -> ExitCode {
 
 /// Reads `--port`, `--admin-key` and `--max-active-keys` (each `--flag value` or
 /// `--flag=value`) into a builder; a usage problem is a one-line message. (`pub` for
-/// tests/emulator.rs, which includes this file.)
+/// tests/emulator/, which includes this file.)
 pub fn parse_args(args: &[String]) -> Result<EmulatorBuilder, String> {
     let mut builder = Emulator::builder().port(DEFAULT_PORT);
     let mut args = args.iter();

@@ -25,8 +25,8 @@ const USAGE: &str = "usage: quickstart [--user USER_ID]";
 /// The lifetime of the key the quickstart creates; it revokes it within seconds anyway.
 const LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
-/// Where the lifecycle runs. (`pub` items here are used by tests/quickstart.rs, which
-/// includes this file.)
+/// Where the lifecycle runs. (`pub` items here are used by tests/client/quickstart.rs; the
+/// client tests include this file.)
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
     /// No `WHYLABS_API_KEY`: an in-process emulator, organization `org-demo`.

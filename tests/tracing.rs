@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::leaks::{API_KEY, assert_clean, client, created_body};
+use common::leaks::{API_KEY, CREATED, assert_clean, client, created_body};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -57,6 +57,35 @@ async fn tracing_output_carries_call_details_but_no_secret() {
     client.create_key("o", "u").send().await.unwrap();
     client.revoke_key("o", "u", "k").await.unwrap_err();
 
+    // A gateway echoing the API key (or the secret just created) as the request id, on a
+    // success and on errors of every kind.
+    let echoing = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({}))
+                .insert_header("X-Request-Id", API_KEY),
+        )
+        .mount(&echoing)
+        .await;
+    let echoed = json!({"message": CREATED, "requestId": API_KEY, "type": "IllegalArgument"});
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(echoed)
+                .insert_header("X-Request-Id", CREATED),
+        )
+        .mount(&echoing)
+        .await;
+    let echoing_client = common::leaks::client(&echoing.uri());
+    echoing_client.get_key("o", "k").await.unwrap();
+    echoing_client.revoke_key("o", "u", "k").await.unwrap_err();
+    echoing_client
+        .create_key("o", "u")
+        .send()
+        .await
+        .unwrap_err();
+
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert_clean("tracing output", &output);
     for expected in [
@@ -72,4 +101,5 @@ async fn tracing_output_carries_call_details_but_no_secret() {
         output.contains("operation=\"revoke_api_key\"") && output.contains("request_id=\"req-43\""),
         "{output}"
     );
+    assert!(output.contains("request_id=\"<redacted>\""), "{output}");
 }

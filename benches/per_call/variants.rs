@@ -79,14 +79,18 @@ impl Callers {
                 .build()
                 .expect("facade client")
         };
-        let http = whylabs_api_keys::http_client_builder()
+        let (facade, generated) = (facade(), facade());
+        // The same settings as the facade's own client. Built after it: building the facade
+        // installs the rustls provider that reqwest needs.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()
             .expect("reqwest client");
         Self {
-            facade: facade(),
-            generated: facade(),
+            facade,
+            generated,
             raw: RawClient::new(http, base_url, API_KEY),
         }
     }

@@ -22,28 +22,40 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error, idempotent: bool) -> bo
     !is_deterministic(error) && (error.is_connect() || idempotent)
 }
 
-/// Whether `error` would happen again on another attempt: building the request failed, or
-/// TLS failed (rustls and native TLS both report handshake and certificate failures as
-/// `io::ErrorKind::InvalidData`; rustls's own error type is checked too).
+/// Whether `error` would happen again on another attempt: building the request failed, or TLS
+/// refused the peer (rustls's error, which reaches us wrapped in an `io::Error`, or any cause
+/// that speaks of a certificate, as OpenSSL's "certificate verify failed" does for native TLS).
 fn is_deterministic(error: &reqwest::Error) -> bool {
     if error.is_builder() {
         return true;
     }
     let mut cause = std::error::Error::source(error);
     while let Some(inner) = cause {
-        if inner
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
-        {
-            return true;
-        }
-        #[cfg(feature = "rustls")]
-        if inner.downcast_ref::<rustls::Error>().is_some() {
+        if is_tls_refusal(inner) {
             return true;
         }
         cause = inner.source();
     }
     false
+}
+
+/// Whether `error` is a TLS library refusing the handshake or the certificate.
+fn is_tls_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
+    #[cfg(feature = "rustls")]
+    {
+        // `io::Error::source` skips the error it wraps, so look inside it.
+        let wrapped = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<rustls::Error>());
+        if wrapped || error.is::<rustls::Error>() {
+            return true;
+        }
+    }
+    error
+        .to_string()
+        .to_ascii_lowercase()
+        .contains("certificate")
 }
 
 /// The `Retry-After` header as a duration: delta-seconds or an HTTP-date.

@@ -1,5 +1,5 @@
 //! Secrets distinctive enough to search for, and a client and created key that carry them, for
-//! the tests that check nothing leaks (tests/secrets.rs, tests/tracing.rs).
+//! the tests that check nothing leaks (tests/client/secrets.rs, tests/tracing.rs).
 
 use serde_json::{Value, json};
 use whylabs_api_keys::{Client, RetryConfig};

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: a mock server and a client pointed at it.
+//! Helpers shared by the integration tests: a mock server and a client pointed at it. A module
+//! of the binaries tests/client/, tests/environment.rs, tests/load.rs and tests/tracing.rs.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -6,7 +7,7 @@ pub mod leaks;
 pub mod raw;
 
 use serde_json::{Value, json};
-use whylabs_api_keys::{Client, RetryConfig};
+use whylabs_api_keys::{Client, Error, Operation, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -70,4 +71,31 @@ pub async fn request_count(server: &MockServer) -> usize {
         .received_requests()
         .await
         .map_or(0, |requests| requests.len())
+}
+
+/// The setting a configuration error names; anything else fails the test.
+pub fn config_name(result: whylabs_api_keys::Result<Client>) -> &'static str {
+    match result {
+        Err(Error::Config { name, .. }) => name,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+/// The v0 operations, each of which [`call`] makes.
+pub const V0_OPERATIONS: [Operation; 4] = [
+    Operation::Create,
+    Operation::Get,
+    Operation::List,
+    Operation::Revoke,
+];
+
+/// Calls `operation` with valid input (org `o`, user `u`, key `k`), keeping only the outcome.
+pub async fn call(client: &Client, operation: Operation) -> Result<(), Error> {
+    match operation {
+        Operation::Create => client.create_key("o", "u").send().await.map(drop),
+        Operation::Get => client.get_key("o", "k").await.map(drop),
+        Operation::List => client.list_keys("o").send().await.map(drop),
+        Operation::Revoke => client.revoke_key("o", "u", "k").await.map(drop),
+        other => panic!("no test call for {other}"),
+    }
 }

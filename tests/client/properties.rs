@@ -1,8 +1,6 @@
 //! Property tests (bounded to run in seconds): parsing and decoding never panic on arbitrary
 //! input, and arbitrary ids and aliases can never move a request off its path.
 
-mod common;
-
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +12,8 @@ use whylabs_api_keys::generated::types::{
 };
 use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common;
 
 /// Answers each operation with a body that lets it succeed.
 struct Succeed;

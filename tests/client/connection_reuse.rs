@@ -1,11 +1,10 @@
 //! Sequential calls through one client share one TCP connection.
 
-mod common;
-
 use serde_json::json;
 use whylabs_api_keys::Client;
 
-use common::raw::{Action, RawServer};
+use crate::common;
+use crate::common::raw::{Action, RawServer};
 
 #[tokio::test]
 async fn sequential_calls_use_one_connection() {

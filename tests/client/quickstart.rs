@@ -1,13 +1,9 @@
 //! The quickstart example: which target it picks, and its lifecycle against the emulator.
 
-#[allow(dead_code)] // its `main` is not called here
-#[path = "../examples/quickstart.rs"]
-mod quickstart;
-
 use whylabs_api_keys::Operation;
 use whylabs_api_keys::emulator::{Emulator, Fault};
 
-use quickstart::{Target, lifecycle, target};
+use crate::quickstart_example::{Target, lifecycle, target};
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

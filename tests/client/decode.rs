@@ -1,13 +1,11 @@
 //! Decoding of real-shaped responses: every field, omitted and null fields, `{}`, extra
 //! fields, revoked keys and every timestamp shape the server sends.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use whylabs_api_keys::Scope;
 
-use common::{client, full_key, minimal_key, server_json};
+use crate::common::{client, full_key, minimal_key, server_json};
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

@@ -1,41 +1,12 @@
 //! Hostile and broken responses, for every operation: each ends in a typed error carrying the
 //! status and a short, redacted excerpt. Never a panic.
 
-mod common;
-
 use reqwest::StatusCode;
 use serde_json::json;
-use whylabs_api_keys::{Client, Error, RetryConfig};
+use whylabs_api_keys::{Client, Error, Operation, RetryConfig};
 
-use common::API_KEY;
-use common::raw::{Action, RawServer};
-
-/// The four operations, each called with valid input.
-#[derive(Clone, Copy, Debug)]
-enum Operation {
-    Create,
-    Get,
-    List,
-    Revoke,
-}
-
-const OPERATIONS: [Operation; 4] = [
-    Operation::Create,
-    Operation::Get,
-    Operation::List,
-    Operation::Revoke,
-];
-
-impl Operation {
-    async fn call(self, client: &Client) -> Result<(), Error> {
-        match self {
-            Operation::Create => client.create_key("o", "u").send().await.map(drop),
-            Operation::Get => client.get_key("o", "k").await.map(drop),
-            Operation::List => client.list_keys("o").send().await.map(drop),
-            Operation::Revoke => client.revoke_key("o", "u", "k").await.map(drop),
-        }
-    }
-}
+use crate::common::raw::{Action, RawServer};
+use crate::common::{API_KEY, V0_OPERATIONS, call};
 
 /// Runs every operation against a server that always acts as `action`, returning the errors.
 async fn errors_for(action: Action) -> Vec<(Operation, Error)> {
@@ -48,9 +19,8 @@ async fn errors_for(action: Action) -> Vec<(Operation, Error)> {
         .build()
         .unwrap();
     let mut errors = Vec::new();
-    for operation in OPERATIONS {
-        let error = operation
-            .call(&client)
+    for operation in V0_OPERATIONS {
+        let error = call(&client, operation)
             .await
             .expect_err("a hostile answer must fail");
         errors.push((operation, error));
@@ -137,8 +107,8 @@ async fn missing_required_fields() {
         .api_key(API_KEY)
         .build()
         .unwrap();
-    for operation in OPERATIONS {
-        let error = operation.call(&client).await.unwrap_err();
+    for operation in V0_OPERATIONS {
+        let error = call(&client, operation).await.unwrap_err();
         match &error {
             Error::Decode { reason, .. } => {
                 assert!(reason.contains("missing field"), "{operation:?}: {reason}")

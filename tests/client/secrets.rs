@@ -1,14 +1,13 @@
 //! Secrets never leak: not in Debug or Display of any public type or error (source chains
 //! included), not to another origin through a redirect (tracing output: tests/tracing.rs).
 
-mod common;
-
-use common::leaks::{API_KEY, CREATED, assert_clean, client, created_body};
-
 use serde_json::json;
 use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::common;
+use crate::common::leaks::{API_KEY, CREATED, assert_clean, client, created_body};
 
 /// Debug and Display of an error and of every error in its source chain.
 fn error_chain_text(error: &Error) -> String {

@@ -1,7 +1,7 @@
 //! Real HTTPS with every TLS backend this build has: rustls with the `ring` provider (feature
 //! `rustls`, the default) and the platform's TLS (feature `native-tls`; `--all-features` builds
-//! both). A local server presents a self-signed certificate made here; an injected
-//! `reqwest::Client` on the backend under test trusts it.
+//! both). A local server presents a self-signed certificate made here; the client, configured
+//! with `configure_http` for the backend under test, trusts it.
 
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
-use whylabs_api_keys::{Client, Error, RetryConfig, http_client_builder};
+use whylabs_api_keys::{Client, Error, RetryConfig};
 
 /// A TLS backend: its name and how a `reqwest::ClientBuilder` selects it.
 type Backend = (
@@ -77,17 +77,30 @@ async fn https_server(
     (port, task)
 }
 
-fn client(port: u16, http: Option<reqwest::Client>) -> Client {
-    let builder = Client::builder()
+/// A client of the local server on `backend`, trusting only `trusted` when given, and the
+/// platform's roots otherwise; with `retry`.
+fn client(
+    port: u16,
+    backend: Option<Backend>,
+    trusted: Option<reqwest::Certificate>,
+    retry: RetryConfig,
+) -> Client {
+    Client::builder()
         .base_url(format!("https://localhost:{port}"))
         .api_key("fh4dUNV3WQ.secret")
-        .retry(RetryConfig::disabled());
-    match http {
-        Some(http) => builder.http_client(http),
-        None => builder,
-    }
-    .build()
-    .unwrap()
+        .retry(retry)
+        .configure_http(move |http| {
+            let http = match backend {
+                Some((_, select)) => select(http),
+                None => http,
+            };
+            match &trusted {
+                Some(cert) => http.tls_certs_only([cert.clone()]),
+                None => http,
+            }
+        })
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -96,13 +109,14 @@ async fn calls_go_over_real_https_with_every_backend() {
         let certified = self_signed();
         let (port, server) = https_server(&certified).await;
         let trusted = reqwest::Certificate::from_der(certified.cert.der()).unwrap();
-        let http = select(http_client_builder())
-            .tls_certs_only([trusted])
-            .build()
-            .unwrap();
-        let found = client(port, Some(http))
-            .get_key("org-1", "fh4dUNV3WQ")
-            .await;
+        let found = client(
+            port,
+            Some((name, select)),
+            Some(trusted),
+            RetryConfig::disabled(),
+        )
+        .get_key("org-1", "fh4dUNV3WQ")
+        .await;
         assert_eq!(found.unwrap(), None, "{name}");
         let head = server.await.unwrap().expect("handshake");
         assert!(
@@ -116,8 +130,8 @@ async fn calls_go_over_real_https_with_every_backend() {
 async fn an_untrusted_certificate_is_refused_by_every_backend() {
     for (name, select) in backends() {
         let (port, server) = https_server(&self_signed()).await;
-        let http = select(http_client_builder()).build().unwrap();
-        let error = client(port, Some(http)).get_key("org-1", "k").await;
+        let client = client(port, Some((name, select)), None, RetryConfig::disabled());
+        let error = client.get_key("org-1", "k").await;
         let error = error.unwrap_err();
         assert!(
             matches!(error, Error::Transport { .. }),
@@ -134,7 +148,34 @@ async fn an_untrusted_certificate_is_refused_by_every_backend() {
 #[tokio::test]
 async fn the_default_client_verifies_certificates() {
     let (port, server) = https_server(&self_signed()).await;
-    let error = client(port, None).get_key("org-1", "k").await.unwrap_err();
+    let client = client(port, None, None, RetryConfig::disabled());
+    let error = client.get_key("org-1", "k").await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(server.await.unwrap(), None);
+}
+
+/// A rejected certificate would be rejected again: it is not retried, even for an idempotent
+/// call with retries on, and the error says why.
+#[tokio::test]
+async fn a_rejected_certificate_is_not_retried_and_says_why() {
+    for backend in backends() {
+        let (port, server) = https_server(&self_signed()).await;
+        let retries = RetryConfig {
+            max_retries: 3,
+            initial_backoff: std::time::Duration::from_millis(1),
+            ..RetryConfig::default()
+        };
+        let error = client(port, Some(backend), None, retries)
+            .get_key("org-1", "k")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{}: {error:?}",
+            backend.0
+        );
+        let shown = error.to_string();
+        assert!(shown.contains("certificate"), "{}: {shown}", backend.0);
+        assert_eq!(server.await.unwrap(), None);
+    }
 }

@@ -1,7 +1,5 @@
 //! Every error class, from real-shaped error bodies, empty bodies and non-JSON bodies.
 
-mod common;
-
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -9,7 +7,7 @@ use serde_json::json;
 use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::ResponseTemplate;
 
-use common::{API_KEY, client, server_answering};
+use crate::common::{API_KEY, client, server_answering};
 
 /// Calls revoke (which declares 400, 404 and 500) against a server answering `response`.
 async fn revoke_answered(response: ResponseTemplate) -> Error {
@@ -37,9 +35,17 @@ async fn a_bad_request_carries_the_servers_fields() {
     assert_eq!(api.parameter(), Some("expiration_time"));
     assert_eq!(api.operation(), whylabs_api_keys::Operation::Revoke);
     assert_eq!(api.attempts(), 1);
+    let url = api.url();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(
+        url.ends_with("/v0/organizations/org-123/api-key?key_id=HMiFAgQeNb&user_id=user-123"),
+        "{url}"
+    );
     assert_eq!(
         error.to_string(),
-        "revoke_api_key: HTTP 400 Bad Request: Invalid expiration time (type IllegalArgument) [request id req-1]"
+        format!(
+            "revoke_api_key: HTTP 400 Bad Request from {url}: Invalid expiration time (type IllegalArgument) [request id req-1]"
+        )
     );
 }
 

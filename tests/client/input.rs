@@ -1,14 +1,12 @@
 //! Invalid input is rejected before anything is sent, with an error naming the field.
 
-mod common;
-
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use whylabs_api_keys::{Client, Error};
 use wiremock::ResponseTemplate;
 
-use common::{client, request_count, server_answering};
+use crate::common::{client, request_count, server_answering};
 
 fn field_of(error: Error) -> &'static str {
     match error {

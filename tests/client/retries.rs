@@ -1,8 +1,6 @@
 //! Retries and deadlines: idempotent calls are retried, create never duplicates, waits honour
 //! `Retry-After`, and every deadline ends the call in a timeout error.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -11,8 +9,9 @@ use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::raw::{Action, RawServer};
-use common::{API_KEY, full_key, request_count};
+use crate::common;
+use crate::common::raw::{Action, RawServer};
+use crate::common::{API_KEY, full_key, request_count};
 
 /// Fast retries, so the tests spend no time waiting.
 fn fast_retries(max_retries: u32) -> RetryConfig {
@@ -288,16 +287,16 @@ async fn stalled_headers_end_in_a_timeout_after_each_attempt() {
     assert_eq!(server.heads().len(), 2);
 }
 
-/// The crate sets the per-attempt timeout on the `reqwest::Client` it builds; an injected client
-/// has a timeout of its own (here none), so each attempt must carry the budget itself.
+/// The crate sets the per-attempt timeout on the `reqwest::Client` it builds, after the
+/// caller's adjustments: a caller's longer timeout cannot stretch an attempt.
 #[tokio::test]
-async fn an_injected_client_without_a_timeout_still_times_out_each_attempt() {
+async fn a_configured_http_client_still_times_out_each_attempt() {
     let server = RawServer::start(|_| Action::Stall(Duration::from_secs(30))).await;
     let started = Instant::now();
     let error = Client::builder()
         .base_url(server.uri())
         .api_key(API_KEY)
-        .http_client(whylabs_api_keys::http_client_builder().build().unwrap())
+        .configure_http(|http| http.timeout(Duration::from_secs(3600)))
         .retry(fast_retries(1))
         .attempt_timeout(Duration::from_millis(200))
         .build()

@@ -1,15 +1,14 @@
 //! The exact requests the facade sends, compared with the real Python client's recordings
 //! (tests/fixtures/python-whylabs-client-0.4.0.jsonl, from ../shared/reference/wire/).
 
-mod common;
-
 use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use whylabs_api_keys::{Client, RetryConfig};
 use wiremock::MockServer;
 use wiremock::ResponseTemplate;
 
-use common::{full_key, server_answering};
+use crate::common;
+use crate::common::{full_key, server_answering};
 
 /// One recorded request.
 #[derive(Deserialize)]
@@ -32,7 +31,7 @@ impl Recorded {
 
 /// The recordings of the Python client 0.4.0, in the order it made them.
 fn recordings() -> Vec<Recorded> {
-    include_str!("fixtures/python-whylabs-client-0.4.0.jsonl")
+    include_str!("../fixtures/python-whylabs-client-0.4.0.jsonl")
         .lines()
         .map(|line| serde_json::from_str(line).expect("valid recording"))
         .collect()

@@ -1,0 +1,31 @@
+//! The client against mock servers, scripted raw servers and the emulator: configuration,
+//! requests on the wire, decoding, errors, hostile responses, input checks, retries and
+//! deadlines, rotation, secrets, TLS, property tests and the quickstart example.
+//!
+//! Separate binaries hold only what cannot share a process with these tests: tests/tracing.rs
+//! (a tracing subscriber), tests/environment.rs (it sets environment variables) and
+//! tests/load.rs (the load test).
+
+// The helpers shared with those binaries, which include them as `mod common;`.
+#[path = "../common/mod.rs"]
+mod common;
+
+mod config;
+mod connection_reuse;
+mod decode;
+mod errors;
+mod hostile;
+mod input;
+mod properties;
+mod quickstart;
+mod retries;
+mod rotate;
+mod secrets;
+mod tls;
+mod trust;
+mod wire;
+
+/// The quickstart example, included so its target choice and lifecycle are tested.
+#[allow(dead_code)] // its `main` is not called here
+#[path = "../../examples/quickstart.rs"]
+mod quickstart_example;

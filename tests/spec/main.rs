@@ -1,0 +1,27 @@
+//! Checks of `openapi.yaml` and of what the generator makes of it, one module per job:
+//!
+//! - `lint`: the documentation rules. The document is OpenAPI 3.0.x; every operation has an
+//!   operationId, summary, description, tags and security; every parameter and schema property
+//!   has a description.
+//! - `examples`: every `example` in the spec (schema, property, parameter, media type,
+//!   `components.examples`) deserializes into the generated Rust type and serializes back to the
+//!   same JSON.
+//! - `snapshot`: build.rs's own `generate` (so the project's generator settings) produces exactly
+//!   the client the crate was compiled with, and that client matches the committed snapshot
+//!   `tests/snapshots/generated.rs`. To accept a change of the generated client after reviewing
+//!   the printed diff: `EXPECTORATE=overwrite cargo test --test spec`.
+//! - `broken`: the broken specs in `tests/fixtures/broken/` fail generation with a message naming
+//!   the file and the problem.
+//!
+//! Each check is a function returning the problems it found, so that the tests can show that it
+//! reports a deliberately broken copy of the spec, not only that the real spec passes.
+
+#[path = "../../build.rs"]
+mod build_script;
+
+mod support;
+
+mod broken;
+mod examples;
+mod lint;
+mod snapshot;
