@@ -1,12 +1,15 @@
 //! [`Error`]: everything a call can fail with, in kinds a caller can act on.
 
-use std::fmt;
-use std::time::Duration;
+mod api;
+mod reconciliation;
 
 use reqwest::StatusCode;
 
 use crate::model::CreatedApiKey;
 use crate::operation::Operation;
+pub use api::ApiError;
+pub(crate) use api::ServerErrorBody;
+pub use reconciliation::Reconciliation;
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -123,100 +126,33 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    /// A create ended without an answer the client could read (`cause`: a timeout, a
+    /// connection lost after the request was sent, a 5xx or 408, a success it could not
+    /// decode), so the server may have made a key whose secret nobody has. The client then
+    /// reconciled: see [`Reconciliation`] for what it found and did. [`status`](Self::status),
+    /// [`api_error`](Self::api_error) and [`is_timeout`](Self::is_timeout) answer for `cause`.
+    /// Turned off by [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates).
+    #[error("{operation}: outcome unknown ({cause}); {reconciliation}")]
+    CreateOutcomeUnknown {
+        /// The operation, such as [`Operation::Create`].
+        operation: Operation,
+        /// How the create ended.
+        #[source]
+        cause: Box<Error>,
+        /// What reconciling found and did.
+        reconciliation: Reconciliation,
+    },
+
+    /// Another rotation of this key through this client (or a clone of it) is under way, so
+    /// this one was refused before anything was sent: rotating a key twice would leave two
+    /// replacements.
+    #[error("key {key_id} is already being rotated by this client; nothing was sent")]
+    RotationInProgress {
+        /// The id of the key being rotated.
+        key_id: String,
+    },
 }
-
-/// An error status from the server, with what its body said.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    pub(crate) operation: Operation,
-    pub(crate) status: StatusCode,
-    pub(crate) body: ServerErrorBody,
-    pub(crate) excerpt: String,
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) attempts: u32,
-}
-
-/// The fields of the server's error body; each is optional because gateways send anything.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ServerErrorBody {
-    pub(crate) message: Option<String>,
-    pub(crate) request_id: Option<String>,
-    #[serde(rename = "type")]
-    pub(crate) kind: Option<String>,
-    pub(crate) parameter: Option<String>,
-}
-
-impl ApiError {
-    /// The operation that failed, such as [`Operation::Revoke`].
-    pub fn operation(&self) -> Operation {
-        self.operation
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The server's `message`, such as `Invalid scope provided: :admin`.
-    pub fn message(&self) -> Option<&str> {
-        self.body.message.as_deref()
-    }
-
-    /// The server's `requestId`, to quote to WhyLabs support.
-    pub fn request_id(&self) -> Option<&str> {
-        self.body.request_id.as_deref()
-    }
-
-    /// The server's error `type`, such as `IllegalArgument` or `ResourceNotFound`.
-    pub fn error_type(&self) -> Option<&str> {
-        self.body.kind.as_deref()
-    }
-
-    /// The offending parameter, for a 400 about one parameter's value.
-    pub fn parameter(&self) -> Option<&str> {
-        self.body.parameter.as_deref()
-    }
-
-    /// The server's `Retry-After`, when it sent one.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
-    }
-
-    /// How many attempts were made before giving up.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The start of the body when it was not the server's JSON error shape (secrets redacted);
-    /// empty when the body was empty or was parsed.
-    pub fn body_excerpt(&self) -> &str {
-        &self.excerpt
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: HTTP {}", self.operation, self.status)?;
-        match (&self.body.message, self.excerpt.is_empty()) {
-            (Some(message), _) => write!(f, ": {message}")?,
-            (None, false) => write!(f, ": body starts {:?}", self.excerpt)?,
-            (None, true) => {}
-        }
-        if let Some(kind) = &self.body.kind {
-            write!(f, " (type {kind})")?;
-        }
-        if let Some(id) = &self.body.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if self.attempts > 1 {
-            write!(f, " after {} attempts", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ApiError {}
 
 impl From<ApiError> for Error {
     fn from(value: ApiError) -> Self {
@@ -232,6 +168,7 @@ impl Error {
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             Error::RotationIncomplete { source, .. } => source.status(),
+            Error::CreateOutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -241,6 +178,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api),
             Error::RotationIncomplete { source, .. } => source.api_error(),
+            Error::CreateOutcomeUnknown { cause, .. } => cause.api_error(),
             _ => None,
         }
     }
@@ -271,9 +209,27 @@ impl Error {
         self.status() == Some(StatusCode::BAD_REQUEST)
     }
 
-    /// A timeout elapsed.
+    /// A timeout elapsed (also when it left a create's outcome unknown).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::Timeout { .. } => true,
+            Error::CreateOutcomeUnknown { cause, .. } => cause.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// What the client found and did after a create whose outcome was unknown
+    /// ([`Error::CreateOutcomeUnknown`]); see [`Reconciliation`].
+    ///
+    /// ```
+    /// let error = whylabs_api_keys::Error::RotationInProgress { key_id: "fh4dUNV3WQ".into() };
+    /// assert!(error.reconciliation().is_none());
+    /// ```
+    pub fn reconciliation(&self) -> Option<&Reconciliation> {
+        match self {
+            Error::CreateOutcomeUnknown { reconciliation, .. } => Some(reconciliation),
+            _ => None,
+        }
     }
 
     /// The input was rejected before anything was sent.
