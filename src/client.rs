@@ -1,6 +1,7 @@
 //! [`Client`]: the facade over the generated client, one method per API operation.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::Result;
@@ -8,7 +9,7 @@ use crate::generated::Client as Generated;
 use crate::model::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::{CreateKey, ListKeys, RotateKey};
+use crate::requests::{CreateKey, Ledger, ListKeys, RotateKey};
 use crate::secret::ApiKeySecret;
 use crate::transport::{CallContext, CallSettings};
 use crate::validate;
@@ -57,6 +58,8 @@ struct Inner {
     http: reqwest::Client,
     settings: Arc<CallSettings>,
     default_org_id: Option<String>,
+    reconcile_creates: bool,
+    ledger: Ledger,
 }
 
 impl Client {
@@ -76,12 +79,15 @@ impl Client {
         http: reqwest::Client,
         settings: Arc<CallSettings>,
         default_org_id: Option<String>,
+        reconcile_creates: bool,
     ) -> Self {
         let inner = Inner {
             base_url,
             http,
             settings,
             default_org_id,
+            reconcile_creates,
+            ledger: Ledger::default(),
         };
         Self {
             inner: Arc::new(inner),
@@ -110,6 +116,23 @@ impl Client {
         self.inner.settings.timeouts
     }
 
+    /// Whether a create whose outcome is unknown is reconciled; see
+    /// [`ClientBuilder::reconcile_creates`].
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder().api_key("id.secret").build()?;
+    /// assert!(client.reconciles_creates());
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn reconciles_creates(&self) -> bool {
+        self.inner.reconcile_creates
+    }
+
+    /// What this client's calls have in flight (creates per user, keys being rotated).
+    pub(crate) fn ledger(&self) -> &Ledger {
+        &self.inner.ledger
+    }
+
     /// The progenitor-generated client (feature `raw`), as an escape hatch to the raw
     /// operations. Outside semver: a progenitor upgrade may change it.
     ///
@@ -117,7 +140,7 @@ impl Client {
     /// return progenitor's types and errors; the returned value is independent of `self`.
     #[cfg(feature = "raw")]
     pub fn generated(&self) -> Generated {
-        self.call()
+        self.call_within(None)
     }
 
     /// Makes every later error and trace of this client redact `secret`, a key it created.
@@ -129,8 +152,9 @@ impl Client {
     }
 
     /// A generated client for one call: its context records what that call's attempts saw.
-    pub(crate) fn call(&self) -> Generated {
-        let context = CallContext::new(Arc::clone(&self.inner.settings));
+    /// The call ends within its total timeout, and by `deadline` when one is given.
+    pub(crate) fn call_within(&self, deadline: Option<Instant>) -> Generated {
+        let context = CallContext::new(Arc::clone(&self.inner.settings), deadline);
         Generated::new_with_client(&self.inner.base_url, self.inner.http.clone(), context)
     }
 
@@ -163,7 +187,7 @@ impl Client {
     pub async fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>> {
         validate::id("org_id", org_id)?;
         validate::id("key_id", key_id)?;
-        let generated = self.call();
+        let generated = self.call_within(None);
         let call = generated.get_api_key().org_id(org_id).key_id(key_id).send();
         let found = execute(Operation::Get, &generated, call).await?;
         Ok(found.key.map(|key| ApiKey::from_generated(key).0))
@@ -178,7 +202,7 @@ impl Client {
 
     /// Revokes a key and returns its metadata with `revoked: true`. Revoking a revoked key
     /// succeeds again; an unknown key is an error for which
-    /// [`Error::is_not_found`] holds.
+    /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -193,10 +217,21 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey> {
+        self.revoke_key_within(org_id, user_id, key_id, None).await
+    }
+
+    /// [`revoke_key`](Self::revoke_key), ending by `deadline` at the latest.
+    pub(crate) async fn revoke_key_within(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        key_id: &str,
+        deadline: Option<Instant>,
+    ) -> Result<ApiKey> {
         validate::id("org_id", org_id)?;
         validate::id("user_id", user_id)?;
         validate::id("key_id", key_id)?;
-        let generated = self.call();
+        let generated = self.call_within(deadline);
         let call = generated
             .revoke_api_key()
             .org_id(org_id)

@@ -57,7 +57,7 @@ pub mod emulator;
 
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, Reconciliation, Result};
 pub use model::{ApiKey, CreatedApiKey};
 pub use operation::Operation;
 pub use requests::{CreateKey, ListKeys, RotateKey, RotatedApiKey};

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -25,7 +26,7 @@ type GeneratedResult<T> =
 
 /// Runs one generated call of `operation` in its tracing span, and turns its outcome into this
 /// crate's types using what the hooks recorded in `generated`'s call context.
-pub(crate) async fn execute<T>(
+pub(crate) async fn execute<T: DeserializeOwned>(
     operation: Operation,
     generated: &Generated,
     call: impl Future<Output = GeneratedResult<T>>,
@@ -48,18 +49,38 @@ pub(crate) async fn execute<T>(
     let context = generated.inner();
     let error = match outcome {
         Ok(value) => return Ok(value.into_inner()),
-        Err(error) => Conversion {
-            operation,
-            settings: &context.settings,
-            record: &context.record,
-        }
-        .error(error),
+        Err(error) => match undeclared_success(&error, &context.record) {
+            Some(value) => return Ok(value),
+            None => Conversion {
+                operation,
+                settings: &context.settings,
+                record: &context.record,
+            }
+            .error(error),
+        },
     };
     // Already redacted: ApiError holds only cleaned server text.
     if let Some(id) = error.api_error().and_then(ApiError::request_id) {
         span.record("request_id", id);
     }
     Err(error)
+}
+
+/// The value of a success status the API does not declare (a 201 or 202 where the spec says
+/// 200), when its body is what the declared success carries: a created key's secret is not
+/// dropped because a gateway or a newer server picked another 2xx.
+fn undeclared_success<T: DeserializeOwned>(
+    error: &progenitor_client::Error<ErrorResponse>,
+    record: &CallRecord,
+) -> Option<T> {
+    if !matches!(error, progenitor_client::Error::UnexpectedResponse(_)) {
+        return None;
+    }
+    let last = record.last()?;
+    if !last.status.is_success() || last.too_large {
+        return None;
+    }
+    serde_json::from_slice(&last.body).ok()
 }
 
 /// What converting one call's error needs: the operation, the client's settings and what the

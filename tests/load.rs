@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use whylabs_api_keys::{Client, Error, RetryConfig};
+use whylabs_api_keys::{Client, Error, Reconciliation, RetryConfig};
 
 use common::raw::{Action, Head, RawServer};
 
@@ -136,6 +136,12 @@ fn kind(error: &Error) -> String {
         Error::Api(api) => format!("api {}", api.status().as_u16()),
         Error::Timeout { .. } => "timeout".to_string(),
         Error::Transport { .. } => "transport".to_string(),
+        // The server's list always holds the same one key: nothing new is ever found.
+        Error::CreateOutcomeUnknown {
+            cause,
+            reconciliation: Reconciliation::NoKeyFound,
+            ..
+        } => format!("{}, reconciled", kind(cause)),
         other => format!("unexpected: {other:?}"),
     }
 }

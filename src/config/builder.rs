@@ -52,6 +52,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     allow_insecure_http: bool,
     configure_http: Option<ConfigureHttp>,
+    reconcile_creates: bool,
 }
 
 /// A caller's adjustments of the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
@@ -76,6 +77,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
             configure_http: None,
+            reconcile_creates: true,
         }
     }
 }
@@ -171,6 +173,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a create whose outcome is unknown is reconciled (default `true`): before each
+    /// create the client lists the user's keys, and when the create ends without a readable
+    /// answer it finds the key the create made, if it can tell it apart, and revokes it, since
+    /// its secret is lost; see [`Reconciliation`](crate::Reconciliation). Off, a create costs
+    /// one request instead of two, and such a failure is the plain [`Error::Timeout`],
+    /// [`Error::Transport`] or [`Error::Api`] it was before.
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder()
+    ///     .api_key("id.secret")
+    ///     .reconcile_creates(false)
+    ///     .build()?;
+    /// assert!(!client.reconciles_creates());
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn reconcile_creates(mut self, reconcile: bool) -> Self {
+        self.reconcile_creates = reconcile;
+        self
+    }
+
     /// Reads the settings whylogs users already set: `WHYLABS_API_KEY` (required),
     /// `WHYLABS_API_ENDPOINT` and `WHYLABS_DEFAULT_ORG_ID` (optional).
     ///
@@ -223,6 +245,7 @@ impl ClientBuilder {
             http,
             Arc::new(settings),
             self.default_org_id,
+            self.reconcile_creates,
         ))
     }
 }

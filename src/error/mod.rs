@@ -1,11 +1,13 @@
 //! [`Error`]: everything a call can fail with, in kinds a caller can act on.
 
-use reqwest::StatusCode;
-
 mod api_error;
+mod reconciliation;
+
+use reqwest::StatusCode;
 
 pub use api_error::ApiError;
 pub(crate) use api_error::ServerErrorBody;
+pub use reconciliation::Reconciliation;
 
 use crate::model::CreatedApiKey;
 use crate::operation::Operation;
@@ -147,6 +149,32 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    /// A create ended without an answer the client could read (`cause`: a timeout, a
+    /// connection lost after the request was sent, a 5xx or 408, a success it could not
+    /// decode), so the server may have made a key whose secret nobody has. The client then
+    /// reconciled: see [`Reconciliation`] for what it found and did. [`status`](Self::status),
+    /// [`api_error`](Self::api_error) and [`is_timeout`](Self::is_timeout) answer for `cause`.
+    /// Turned off by [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates).
+    #[error("{operation}: outcome unknown ({cause}); {reconciliation}")]
+    CreateOutcomeUnknown {
+        /// The operation, such as [`Operation::Create`].
+        operation: Operation,
+        /// How the create ended.
+        #[source]
+        cause: Box<Error>,
+        /// What reconciling found and did.
+        reconciliation: Reconciliation,
+    },
+
+    /// Another rotation of this key through this client (or a clone of it) is under way, so
+    /// this one was refused before anything was sent: rotating a key twice would leave two
+    /// replacements.
+    #[error("key {key_id} is already being rotated by this client; nothing was sent")]
+    RotationInProgress {
+        /// The id of the key being rotated.
+        key_id: String,
+    },
 }
 
 impl Error {
@@ -158,6 +186,7 @@ impl Error {
             Error::EndpointNotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             Error::RotationIncomplete { source, .. } => source.status(),
+            Error::CreateOutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -167,6 +196,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api),
             Error::RotationIncomplete { source, .. } => source.api_error(),
+            Error::CreateOutcomeUnknown { cause, .. } => cause.api_error(),
             _ => None,
         }
     }
@@ -202,9 +232,27 @@ impl Error {
         self.status() == Some(StatusCode::BAD_REQUEST)
     }
 
-    /// A timeout elapsed.
+    /// A timeout elapsed (also when it left a create's outcome unknown).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::Timeout { .. } => true,
+            Error::CreateOutcomeUnknown { cause, .. } => cause.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// What the client found and did after a create whose outcome was unknown
+    /// ([`Error::CreateOutcomeUnknown`]); see [`Reconciliation`].
+    ///
+    /// ```
+    /// let error = whylabs_api_keys::Error::RotationInProgress { key_id: "fh4dUNV3WQ".into() };
+    /// assert!(error.reconciliation().is_none());
+    /// ```
+    pub fn reconciliation(&self) -> Option<&Reconciliation> {
+        match self {
+            Error::CreateOutcomeUnknown { reconciliation, .. } => Some(reconciliation),
+            _ => None,
+        }
     }
 
     /// The input was rejected before anything was sent.

@@ -1,7 +1,7 @@
 //! [`CreateKey`]: the create request with its optional alias, scopes and expiration.
 
 use std::future::IntoFuture;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -12,6 +12,8 @@ use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
+use crate::requests::fingerprint::Fingerprint;
+use crate::requests::reconcile::Guard;
 use crate::scope::Scope;
 use crate::validate;
 
@@ -91,7 +93,20 @@ impl<'a> CreateKey<'a> {
     }
 
     /// Checks the input, sends the request and returns the new key with its secret.
+    ///
+    /// Unless [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
+    /// is off, the user's keys are listed first (one more request), so that a create whose
+    /// outcome is unknown can be reconciled: it then ends in [`Error::CreateOutcomeUnknown`],
+    /// which says whether a key it made was found and revoked (see
+    /// [`Reconciliation`](crate::Reconciliation)). When that list fails, nothing is created and
+    /// its error is returned. All of it ends within the client's total timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
+        self.send_rotating(None).await
+    }
+
+    /// [`send`](Self::send), for the rotation of `rotating`: refused when the snapshot shows
+    /// that key no longer active, and not reconciled to a revoke when it no longer is after.
+    pub(crate) async fn send_rotating(self, rotating: Option<&str>) -> Result<CreatedApiKey> {
         validate::id("org_id", &self.org_id)?;
         validate::id("user_id", &self.user_id)?;
         if let Some(alias) = &self.alias {
@@ -102,7 +117,29 @@ impl<'a> CreateKey<'a> {
             .expiration
             .map(|expiration| expiration.to_millis(Utc::now()))
             .transpose()?;
-        let generated = self.client.call();
+        let client = self.client;
+        if !client.reconciles_creates() {
+            return self.post(expiration_ms, None).await;
+        }
+        let deadline = Instant::now().checked_add(client.timeouts().total);
+        let fingerprint = Fingerprint::new(
+            &self.org_id,
+            &self.user_id,
+            self.alias.as_deref(),
+            &self.scopes,
+            expiration_ms,
+        );
+        let guard = Guard::begin(client, fingerprint, rotating, deadline).await?;
+        guard.settle(self.post(expiration_ms, deadline).await).await
+    }
+
+    /// Sends the create itself, ending by `deadline` at the latest.
+    async fn post(
+        self,
+        expiration_ms: Option<i64>,
+        deadline: Option<Instant>,
+    ) -> Result<CreatedApiKey> {
+        let generated = self.client.call_within(deadline);
         let mut request = generated
             .create_api_key()
             .org_id(self.org_id)

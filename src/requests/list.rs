@@ -1,6 +1,7 @@
 //! [`ListKeys`]: the list request with its optional user filter.
 
 use std::future::IntoFuture;
+use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::Result;
@@ -32,6 +33,7 @@ pub struct ListKeys<'a> {
     client: &'a Client,
     org_id: String,
     user_id: Option<String>,
+    deadline: Option<Instant>,
 }
 
 impl<'a> ListKeys<'a> {
@@ -40,6 +42,7 @@ impl<'a> ListKeys<'a> {
             client,
             org_id,
             user_id: None,
+            deadline: None,
         }
     }
 
@@ -49,13 +52,19 @@ impl<'a> ListKeys<'a> {
         self
     }
 
+    /// Ends by `deadline` at the latest, for a list that is part of a larger operation.
+    pub(crate) fn within(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// Checks the input, sends the request and returns the keys' metadata.
     pub async fn send(self) -> Result<Vec<ApiKey>> {
         validate::id("org_id", &self.org_id)?;
         if let Some(user_id) = &self.user_id {
             validate::id("user_id", user_id)?;
         }
-        let generated = self.client.call();
+        let generated = self.client.call_within(self.deadline);
         let mut request = generated.list_api_keys().org_id(self.org_id);
         if let Some(user_id) = self.user_id {
             request = request.user_id(user_id);

@@ -3,7 +3,10 @@
 
 mod create;
 mod expiration;
+mod fingerprint;
+mod ledger;
 mod list;
+mod reconcile;
 mod rotate;
 
 use std::future::Future;
@@ -12,6 +15,7 @@ use std::pin::Pin;
 pub use create::CreateKey;
 #[cfg(feature = "emulator")]
 pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
+pub(crate) use ledger::Ledger;
 pub use list::ListKeys;
 pub use rotate::{RotateKey, RotatedApiKey};
 

@@ -31,6 +31,13 @@ pub struct RotatedApiKey {
 /// [`Error::InvalidInput`] unless an expiration is set here. If revoking the old key fails,
 /// the error is [`Error::RotationIncomplete`], which carries the new key and its secret.
 ///
+/// The replacement's create is the same as [`CreateKey`](crate::CreateKey)'s: reconciled when
+/// its outcome is unknown ([`Error::CreateOutcomeUnknown`], the old key untouched). One key is
+/// rotated once at a time per client (clones included): a second rotation of a key while one
+/// runs is refused with [`Error::RotationInProgress`] before anything is sent, and a rotation
+/// of a key that the user's keys, listed before the create, show revoked is refused with
+/// [`Error::InvalidInput`] (with reconciliation off, only the first check is made).
+///
 /// ```
 /// use whylabs_api_keys::Error;
 ///
@@ -95,6 +102,11 @@ impl<'a> RotateKey<'a> {
             Some(expiration) => Some(expiration),
             None => carried_over_lifetime(old)?,
         };
+        // Held until the old key is revoked: a second rotation of it would make a second key.
+        let _claim = self
+            .client
+            .ledger()
+            .claim_rotation(&old.org_id, &old.key_id)?;
         let mut create = self
             .client
             .create_key(&old.org_id, &old.user_id)
@@ -103,7 +115,7 @@ impl<'a> RotateKey<'a> {
         if let Some(alias) = &old.alias {
             create = create.alias(alias);
         }
-        let created = create.send().await?;
+        let created = create.send_rotating(Some(&old.key_id)).await?;
         match self
             .client
             .revoke_key(&old.org_id, &old.user_id, &old.key_id)

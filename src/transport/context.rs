@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicU16, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -34,6 +34,9 @@ pub(crate) struct CallSettings {
 pub struct CallContext {
     pub(crate) settings: Arc<CallSettings>,
     pub(crate) record: CallRecord,
+    /// An end the call must keep to besides its own total timeout: that of a larger operation
+    /// it is part of (a create with its snapshot and reconciliation).
+    pub(crate) deadline: Option<Instant>,
 }
 
 /// What the hooks saw during one call.
@@ -59,10 +62,21 @@ pub(crate) struct Captured {
 }
 
 impl CallContext {
-    pub(crate) fn new(settings: Arc<CallSettings>) -> Self {
+    pub(crate) fn new(settings: Arc<CallSettings>, deadline: Option<Instant>) -> Self {
         Self {
             settings,
             record: CallRecord::default(),
+            deadline,
+        }
+    }
+
+    /// When the call must end: its total timeout from now, or the larger operation's deadline
+    /// if that comes first. `None` for no end (a total timeout too large to represent).
+    pub(crate) fn deadline_from(&self, now: Instant) -> Option<Instant> {
+        let own = now.checked_add(self.settings.timeouts.total);
+        match (own, self.deadline) {
+            (Some(own), Some(outer)) => Some(own.min(outer)),
+            (own, outer) => own.or(outer),
         }
     }
 }
@@ -70,7 +84,7 @@ impl CallContext {
 /// A clone starts a fresh record: records belong to one call.
 impl Clone for CallContext {
     fn clone(&self) -> Self {
-        Self::new(Arc::clone(&self.settings))
+        Self::new(Arc::clone(&self.settings), self.deadline)
     }
 }
 

@@ -64,7 +64,7 @@ impl ClientHooks<CallContext> for Generated {
         let context = self.inner();
         let settings = &context.settings;
         // Saturates: a total timeout of `Duration::MAX` means no deadline, not a panic.
-        let deadline = Instant::now().checked_add(settings.timeouts.total);
+        let deadline = context.deadline_from(Instant::now());
         let idempotent = Operation::is_idempotent_id(info.operation_id);
         context.record.set_url(request.url());
         let mut retries = 0;

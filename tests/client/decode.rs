@@ -2,10 +2,12 @@
 //! fields, revoked keys and every timestamp shape the server sends.
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde_json::json;
-use whylabs_api_keys::Scope;
+use serde_json::{Value, json};
+use whylabs_api_keys::{Client, Error, Reconciliation, Scope};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{client, full_key, minimal_key, server_json};
+use crate::common::{self, API_KEY, client, full_key, minimal_key, server_json};
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -175,4 +177,97 @@ async fn a_list_of_thousands_of_keys_is_read_whole() {
             .enumerate()
             .all(|(i, key)| key.key_id == format!("key-{i:05}"))
     );
+}
+
+const SECRET: &str = "fh4dUNV3WQ.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0:org-123";
+
+/// A server answering lists with `lists` in turn (the last one for good), creates with
+/// `create`, and revokes with the key revoked.
+async fn scripted(lists: &[Value], create: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    for (i, list) in lists.iter().enumerate() {
+        let answer = ResponseTemplate::new(200).set_body_json(list);
+        let mock = Mock::given(method("GET")).respond_with(answer);
+        let mock = if i + 1 < lists.len() {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        mock.mount(&server).await;
+    }
+    Mock::given(method("POST"))
+        .respond_with(create)
+        .mount(&server)
+        .await;
+    let mut revoked = minimal_key();
+    revoked["revoked"] = json!(true);
+    let revoke = ResponseTemplate::new(200).set_body_json(revoked);
+    Mock::given(method("DELETE"))
+        .respond_with(revoke)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A client with the default settings (create reconciliation on), without retries.
+fn reconciling(server: &MockServer) -> Client {
+    let retry = whylabs_api_keys::RetryConfig::disabled();
+    let builder = Client::builder().base_url(server.uri()).api_key(API_KEY);
+    builder.retry(retry).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_created_key_under_an_undeclared_2xx_is_returned_with_its_secret() {
+    let mut key = full_key();
+    key["key"] = json!(SECRET);
+    for status in [201, 202, 203, 299] {
+        let create = ResponseTemplate::new(status).set_body_json(&key);
+        let server = scripted(&[json!({"items": []})], create).await;
+        let created = reconciling(&server)
+            .create_key("org-123", "user-123")
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e:?}"));
+        assert_eq!(created.secret().expose_secret(), SECRET, "{status}");
+        assert_eq!(created.key.key_id, "fh4dUNV3WQ");
+    }
+    // Every operation: a 2xx carrying what the declared 200 carries is that answer.
+    let server = server_answering_with(201, json!({"items": [full_key()]})).await;
+    assert_eq!(client(&server).list_keys("org-123").await.unwrap().len(), 1);
+    let server = server_answering_with(202, json!({"key": full_key()})).await;
+    let found = client(&server).get_key("org-123", "fh4dUNV3WQ").await;
+    assert!(found.unwrap().is_some());
+    let server = server_answering_with(206, full_key()).await;
+    let revoked = client(&server)
+        .revoke_key("org-123", "user-123", "fh4dUNV3WQ")
+        .await;
+    assert_eq!(revoked.unwrap().key_id, "fh4dUNV3WQ");
+}
+
+async fn server_answering_with(status: u16, body: Value) -> MockServer {
+    common::server_answering(ResponseTemplate::new(status).set_body_json(body)).await
+}
+
+#[tokio::test]
+async fn an_undeclared_2xx_without_a_key_is_a_decode_error_and_the_create_is_reconciled() {
+    // The create answers 201 with a body that is no key; the key it made shows up in the list.
+    let create = ResponseTemplate::new(201).set_body_string("<html>Created</html>");
+    let made = json!({"items": [minimal_key()]});
+    let server = scripted(&[json!({"items": []}), made], create).await;
+    let error = reconciling(&server)
+        .create_key("org-123", "user-123")
+        .await
+        .unwrap_err();
+    let (cause, reconciliation) = common::outcome_unknown(&error);
+    assert!(matches!(cause, Error::Decode { .. }), "{cause:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(201));
+    let Reconciliation::OrphanRevoked { key_id } = reconciliation else {
+        panic!("expected OrphanRevoked, got {reconciliation:?}");
+    };
+    assert_eq!(key_id, "fh4dUNV3WQ");
+    let revokes = server.received_requests().await.unwrap();
+    let revoke = revokes
+        .iter()
+        .find(|r| r.method.as_str() == "DELETE")
+        .unwrap();
+    assert!(revoke.url.query().unwrap().contains("key_id=fh4dUNV3WQ"));
 }

@@ -16,6 +16,7 @@ mod decode;
 mod errors;
 mod hostile;
 mod input;
+mod orphans;
 mod properties;
 mod quickstart;
 mod retries;

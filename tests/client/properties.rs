@@ -56,6 +56,7 @@ fn harness() -> &'static (tokio::runtime::Runtime, MockServer, Client) {
             .base_url(server.uri())
             .api_key("k")
             .retry(RetryConfig::disabled())
+            .reconcile_creates(false) // one request per call
             .build()
             .unwrap();
         (runtime, server, client)

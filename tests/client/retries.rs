@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use whylabs_api_keys::{Client, Error, RetryConfig};
+use whylabs_api_keys::{Client, Error, Reconciliation, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,11 +23,14 @@ fn fast_retries(max_retries: u32) -> RetryConfig {
     }
 }
 
+/// Create reconciliation is off, so that each create is one request: these tests are about
+/// the retry hook (reconciliation: `a_create_lost_after_sending_is_reconciled`, `orphans.rs`).
 fn client_for(uri: &str, retry: RetryConfig) -> Client {
     Client::builder()
         .base_url(uri)
         .api_key(API_KEY)
         .retry(retry)
+        .reconcile_creates(false)
         .build()
         .unwrap()
 }
@@ -161,6 +164,34 @@ async fn create_is_not_resent_when_the_connection_drops_after_the_request() {
     assert!(
         matches!(error, Error::Transport { attempts: 4, .. }),
         "get is retried: {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_create_lost_after_sending_is_reconciled() {
+    let server = RawServer::start(|head| match head.method.as_str() {
+        "GET" => Action::json(200, &json!({"items": []})),
+        _ => Action::Drop,
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let error = client.create_key("o", "u").send().await.unwrap_err();
+    let (cause, reconciliation) = common::outcome_unknown(&error);
+    assert!(
+        matches!(cause, Error::Transport { attempts: 1, .. }),
+        "{cause:?}"
+    );
+    assert!(matches!(reconciliation, Reconciliation::NoKeyFound));
+    let methods: Vec<String> = server.heads().into_iter().map(|h| h.method).collect();
+    assert_eq!(
+        methods,
+        ["GET", "POST", "GET"],
+        "snapshot, create once, check"
     );
 }
 

@@ -2,7 +2,7 @@
 //! included), not to another origin through a redirect (tracing output: tests/tracing.rs).
 
 use serde_json::json;
-use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error};
+use whylabs_api_keys::{ApiKey, ApiKeySecret, Client, Error, Reconciliation};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,7 +23,10 @@ fn error_chain_text(error: &Error) -> String {
 #[tokio::test]
 async fn debug_and_display_of_public_types_hide_secrets() {
     let server = common::server_json(created_body()).await;
-    let builder = Client::builder().api_key(API_KEY).base_url(server.uri());
+    let builder = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .reconcile_creates(false);
     let client = builder.clone().build().unwrap();
     let created = client.create_key("o", "u").send().await.unwrap();
     assert_eq!(
@@ -95,7 +98,7 @@ async fn every_error_kind_hides_secrets_through_its_source_chain() {
         .mount(&server)
         .await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(500).set_body_string(echo))
+        .respond_with(ResponseTemplate::new(500).set_body_string(echo.clone()))
         .mount(&server)
         .await;
     let old = client(&server.uri())
@@ -116,6 +119,37 @@ async fn every_error_kind_hides_secrets_through_its_source_chain() {
         other => panic!("{other:?}"),
     }
     errors.push(rotation);
+
+    // A create whose outcome is unknown, and whose reconciliation fails: both echo the secrets.
+    let server = MockServer::start().await;
+    let empty = ResponseTemplate::new(200).set_body_json(json!({"items": []}));
+    let get = wiremock::matchers::method("GET");
+    Mock::given(get)
+        .respond_with(empty)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500).set_body_string(echo))
+        .mount(&server)
+        .await;
+    let reconciling = Client::builder().api_key(API_KEY).base_url(server.uri());
+    let retry = whylabs_api_keys::RetryConfig::disabled();
+    let unknown = reconciling
+        .retry(retry)
+        .build()
+        .unwrap()
+        .create_key("o", "u")
+        .await;
+    let unknown = unknown.unwrap_err();
+    assert!(
+        matches!(
+            unknown.reconciliation(),
+            Some(Reconciliation::Failed { .. })
+        ),
+        "{unknown:?}"
+    );
+    errors.push(unknown);
 
     for error in &errors {
         assert_clean("error", &error_chain_text(error));

@@ -273,13 +273,11 @@ async fn oversized_input_is_refused_before_anything_is_sent() {
             other => panic!("{field}: {other:?}"),
         }
     }
-    // A URL over 8 KiB from ids each within their limit (many multi-byte characters).
-    let long = "\u{1d11e}".repeat(256); // 12 bytes each once percent-encoded
-    let outcome = client
-        .create_key(long.clone(), long.clone())
-        .alias(long)
-        .send()
-        .await;
+    // A URL over 8 KiB from ids each within their limit (multi-byte characters, 12 bytes each
+    // once percent-encoded) behind a long base path.
+    let long = "\u{1d11e}".repeat(256);
+    let prefixed = client_with_key(&format!("{}/{}", server.uri(), "p".repeat(2048)), API_KEY);
+    let outcome = prefixed.get_key(&long, &long).await;
     match outcome.unwrap_err() {
         Error::InvalidInput { field: "url", .. } => {}
         other => panic!("{other:?}"),

@@ -55,6 +55,7 @@ async fn replay(recorded: &Recorded) -> wiremock::Request {
         .base_url(format!("{}{prefix}/", server.uri()))
         .api_key(recorded.header("X-API-Key").expect("recorded key"))
         .retry(RetryConfig::disabled())
+        .reconcile_creates(false) // one request per call, as recorded
         .build()
         .unwrap();
     call_like(&client, recorded).await;

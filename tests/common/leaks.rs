@@ -18,12 +18,14 @@ pub fn assert_clean(what: &str, shown: &str) {
     }
 }
 
-/// A client for `uri` authenticating with [`API_KEY`], retries off.
+/// A client for `uri` authenticating with [`API_KEY`], retries and create reconciliation off
+/// (one request per call; `secrets.rs` checks reconciliation's errors with a client of its own).
 pub fn client(uri: &str) -> Client {
     Client::builder()
         .base_url(uri)
         .api_key(API_KEY)
         .retry(RetryConfig::disabled())
+        .reconcile_creates(false)
         .build()
         .unwrap()
 }

@@ -7,19 +7,21 @@ pub mod leaks;
 pub mod raw;
 
 use serde_json::{Value, json};
-use whylabs_api_keys::{Client, Error, Operation, RetryConfig};
+use whylabs_api_keys::{Client, Error, Operation, Reconciliation, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The API key the test clients send.
 pub const API_KEY: &str = "TESTKEY.secret:org-123";
 
-/// A client for `server` with retries off, so each test sees exactly one request per call.
+/// A client for `server` with retries and create reconciliation off, so each test sees
+/// exactly one request per call (reconciliation is tested in `orphans.rs` and `decode.rs`).
 pub fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .api_key(API_KEY)
         .retry(RetryConfig::disabled())
+        .reconcile_creates(false)
         .build()
         .expect("test client builds")
 }
@@ -97,5 +99,17 @@ pub async fn call(client: &Client, operation: Operation) -> Result<(), Error> {
         Operation::List => client.list_keys("o").send().await.map(drop),
         Operation::Revoke => client.revoke_key("o", "u", "k").await.map(drop),
         other => panic!("no test call for {other}"),
+    }
+}
+
+/// The cause and reconciliation of `error`, which must be `Error::CreateOutcomeUnknown`.
+pub fn outcome_unknown(error: &Error) -> (&Error, &Reconciliation) {
+    match error {
+        Error::CreateOutcomeUnknown {
+            cause,
+            reconciliation,
+            ..
+        } => (cause, reconciliation),
+        other => panic!("expected CreateOutcomeUnknown, got {other:?}"),
     }
 }

@@ -1,0 +1,135 @@
+//! [`Fingerprint`]: what a create asked for, to recognise the key it made; and [`decide`],
+//! which key (if any) reconciliation may revoke. Pure functions, no I/O.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::model::ApiKey;
+use crate::scope::Scope;
+
+/// What the server assigns a key created without scopes (the emulator does; the real server
+/// stores none).
+const DEFAULT_SCOPE: &str = ":user";
+
+/// What a create asked for: a key it made carries all of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    pub(crate) org_id: String,
+    pub(crate) user_id: String,
+    alias: Option<String>,
+    scopes: BTreeSet<String>,
+    expiration_ms: Option<i64>,
+}
+
+impl Fingerprint {
+    pub(crate) fn new(
+        org_id: &str,
+        user_id: &str,
+        alias: Option<&str>,
+        scopes: &[Scope],
+        expiration_ms: Option<i64>,
+    ) -> Self {
+        Self {
+            org_id: org_id.to_string(),
+            user_id: user_id.to_string(),
+            // The server stores a missing alias as "", which the models read as none.
+            alias: alias.filter(|alias| !alias.is_empty()).map(str::to_string),
+            scopes: scopes.iter().map(|s| s.as_str().to_string()).collect(),
+            expiration_ms,
+        }
+    }
+
+    /// Whether `key` could be the key this request made: same organization, user, alias and
+    /// scopes (as a set), and the expiration sent. The expiration is compared to the
+    /// millisecond, the precision the server keeps; a server that kept whole seconds only may
+    /// have rounded it by less than a second either way.
+    pub(crate) fn matches(&self, key: &ApiKey) -> bool {
+        let scopes: BTreeSet<&str> = key.scopes.iter().map(Scope::as_str).collect();
+        let scopes_match = if self.scopes.is_empty() {
+            scopes.is_empty() || scopes == BTreeSet::from([DEFAULT_SCOPE])
+        } else {
+            scopes.len() == self.scopes.len() && self.scopes.iter().all(|s| scopes.contains(&**s))
+        };
+        let expiration = key.expiration_time.map(|at| at.timestamp_millis());
+        let expiration_matches = match (self.expiration_ms, expiration) {
+            (None, None) => true,
+            (Some(sent), Some(kept)) => {
+                sent == kept || (kept % 1000 == 0 && sent.abs_diff(kept) < 1000)
+            }
+            _ => false,
+        };
+        key.org_id == self.org_id
+            && key.user_id == self.user_id
+            && key.alias == self.alias
+            && scopes_match
+            && expiration_matches
+    }
+}
+
+/// What the client knows of its own other creates for the same user while this one ran.
+#[derive(Debug, Default)]
+pub(crate) struct Others {
+    /// Keys this client returned to other calls: someone holds their secrets.
+    pub(crate) handed_out: HashSet<String>,
+    /// What this client's other creates for the user, still unanswered, asked for.
+    pub(crate) pending: Vec<Fingerprint>,
+}
+
+/// What reconciliation may do.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// This key, and only it, is the orphan: revoke it.
+    Revoke(String),
+    /// No new key matches the request.
+    NoKeyFound,
+    /// These keys match, and the orphan (if any) cannot be told apart: revoke none.
+    Ambiguous(Vec<String>),
+}
+
+/// Which key reconciliation may revoke, from the user's keys before the create was sent
+/// (`before`, their ids) and after it failed (`after`).
+///
+/// A candidate is a key absent from `before` that matches `fingerprint`, is not revoked, has
+/// never been used (whoever used it holds its secret) and was not handed out by this client.
+/// Exactly one candidate is revoked, unless another unanswered create of this client could
+/// have made it, or (for a rotation) the rotated key `rotating` is no longer active after the
+/// create: then another rotation may have made it.
+pub(crate) fn decide(
+    fingerprint: &Fingerprint,
+    before: &HashSet<String>,
+    after: &[ApiKey],
+    others: &Others,
+    rotating: Option<&str>,
+) -> Decision {
+    let candidates: Vec<&ApiKey> = after
+        .iter()
+        .filter(|key| {
+            !before.contains(&key.key_id)
+                && !others.handed_out.contains(&key.key_id)
+                && !key.revoked
+                && key.last_used_time.is_none()
+                && fingerprint.matches(key)
+        })
+        .collect();
+    let ids = || candidates.iter().map(|key| key.key_id.clone()).collect();
+    match candidates.as_slice() {
+        [] => Decision::NoKeyFound,
+        [key] => {
+            let another_create = others.pending.iter().any(|other| other.matches(key));
+            let rotated_elsewhere = rotating.is_some_and(|old| {
+                !after
+                    .iter()
+                    .any(|other| other.key_id == old && !other.revoked)
+            });
+            if another_create || rotated_elsewhere {
+                Decision::Ambiguous(ids())
+            } else {
+                Decision::Revoke(key.key_id.clone())
+            }
+        }
+        _ => Decision::Ambiguous(ids()),
+    }
+}
+
+#[cfg(test)]
+#[path = "fingerprint_tests.rs"]
+mod tests;
