@@ -139,6 +139,7 @@ impl Client {
     /// Its calls still get the API key, retries and tracing from this client's settings, but
     /// return progenitor's types and errors; the returned value is independent of `self`.
     #[cfg(feature = "raw")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "raw")))]
     pub fn generated(&self) -> Generated {
         self.call_within(None)
     }
