@@ -11,6 +11,11 @@ use whylabs_api_keys::{ApiError, ApiKeySecret, Client, CreatedApiKey, Error, Ret
 pub const ORG: &str = "org-123";
 pub const USER: &str = "user-123";
 
+/// Command-line arguments for the standalone example's `parse_args`.
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
 /// A client of `emulator` authenticating with `key`, without retries.
 pub fn client_with(emulator: &Emulator, key: impl Into<ApiKeySecret>) -> Client {
     emulator
