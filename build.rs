@@ -63,12 +63,12 @@ fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_conversion(
             string_format("whylabs-timestamp"),
-            "crate::timestamp::Timestamp",
+            "crate::models::Timestamp",
             std::iter::empty(),
         )
         .with_conversion(
             string_format("whylabs-secret"),
-            "crate::secret::ApiKeySecret",
+            "crate::models::ApiKeySecret",
             std::iter::empty(),
         );
     settings

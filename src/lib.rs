@@ -48,12 +48,9 @@ mod validate;
 mod client;
 mod config;
 mod error;
-mod model;
+mod models;
 mod operation;
 mod requests;
-mod scope;
-mod secret;
-mod timestamp;
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
@@ -65,11 +62,9 @@ pub use chrono::{DateTime, Utc};
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use error::{ApiError, Error, Reconciliation, Result};
-pub use model::{ApiKey, CreatedApiKey};
+pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};
 pub use operation::Operation;
-pub use requests::{CreateKey, ListKeys, RotateKey, RotatedApiKey};
-pub use scope::Scope;
-pub use secret::ApiKeySecret;
+pub use requests::{CreateKey, GenerateKey, ListKeys, RotateKey, RotatedApiKey};
 pub use transport::CLIENT_USER_AGENT as USER_AGENT;
 
 /// The README's examples, compiled as doctests so that they cannot rot.

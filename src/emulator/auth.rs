@@ -3,8 +3,8 @@
 
 use super::reject::{Denied, Refusal, Rejection};
 use super::store::Store;
+use crate::models::Scope;
 use crate::operation::Operation;
-use crate::scope::Scope;
 
 /// The header a parent organization's key (or a system key) names the organization in.
 pub(super) const X_WHYLABS_ORGANIZATION: &str = "x-whylabs-organization";
@@ -124,7 +124,7 @@ pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::ApiKeySecret;
+    use crate::models::ApiKeySecret;
 
     fn store(admin: &str) -> Store {
         Store::new(ApiKeySecret::from(admin), Default::default())

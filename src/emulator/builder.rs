@@ -11,7 +11,7 @@ use super::faults::{Fault, FaultQueue};
 use super::keys::random_key;
 use super::server::Server;
 use super::store::{Organizations, Store};
-use crate::secret::ApiKeySecret;
+use crate::models::ApiKeySecret;
 
 /// The organization-wide key limit of the server's free tier.
 const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;

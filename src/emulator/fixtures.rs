@@ -3,8 +3,8 @@
 use super::Emulator;
 use super::dispatch::lock;
 use super::store::NewKey;
-use crate::scope::Scope;
-use crate::secret::ApiKeySecret;
+use crate::models::ApiKeySecret;
+use crate::models::Scope;
 
 impl Emulator {
     /// Stores a key of `user_id` in `org_id` with exactly `scopes` and returns its secret

@@ -11,8 +11,8 @@ use super::faults::Fault;
 use super::server::Server;
 use crate::client::Client;
 use crate::config::{ClientBuilder, RetryConfig};
+use crate::models::ApiKeySecret;
 use crate::operation::Operation;
-use crate::secret::ApiKeySecret;
 
 /// A running emulator. It serves until it is dropped.
 ///

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 
 use super::reject::Rejection;
 use crate::generated::types::{ApiKeyMetadata, UserApiKey};
+use crate::models::ApiKeySecret;
+use crate::models::Scope;
+use crate::models::Timestamp;
 use crate::requests::MIN_EXPIRATION_AHEAD;
-use crate::scope::Scope;
-use crate::secret::ApiKeySecret;
-use crate::timestamp::Timestamp;
 
 /// Characters in a key id.
 pub(super) const KEY_ID_LEN: usize = 10;

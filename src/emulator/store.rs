@@ -9,7 +9,7 @@ use super::clock::Clock;
 use super::keys::{KEY_ID_LEN, SECRET_LEN, StoredKey, random_alphanumeric};
 use super::reject::Rejection;
 use crate::generated::types::{ApiKeyMetadata, UserApiKey};
-use crate::secret::ApiKeySecret;
+use crate::models::ApiKeySecret;
 
 /// The organizations' tiers and the managed (parent, child) organization pairs.
 #[derive(Debug, Default)]

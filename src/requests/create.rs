@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{ApiKey, CreatedApiKey};
+use crate::models::Scope;
+use crate::models::{ApiKey, CreatedApiKey};
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
 use crate::requests::fingerprint::Fingerprint;
 use crate::requests::reconcile::Guard;
-use crate::scope::Scope;
 use crate::validate;
 
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::model::ApiKey;
+use crate::models::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;

@@ -24,7 +24,7 @@ pub mod types {
             rename = "expirationTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expiration_time: ::std::option::Option<crate::timestamp::Timestamp>,
+        pub expiration_time: ::std::option::Option<crate::models::Timestamp>,
         ///The key's 10-character public id.
         #[serde(rename = "keyId")]
         pub key_id: ::std::string::String,
@@ -178,16 +178,16 @@ pub mod types {
         pub alias: ::std::option::Option<::std::string::String>,
         ///When the key was created: UTC, ISO local date-time without offset, such as `2024-01-02T03:04:05.678` (not RFC 3339).
         #[serde(rename = "creationTime")]
-        pub creation_time: crate::timestamp::Timestamp,
+        pub creation_time: crate::models::Timestamp,
         ///When the key expires (same shape as `creationTime`); absent when it never expires.
         #[serde(
             rename = "expirationTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expiration_time: ::std::option::Option<crate::timestamp::Timestamp>,
+        pub expiration_time: ::std::option::Option<crate::models::Timestamp>,
         ///The secret API key. Returned only by create, never stored by the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<crate::secret::ApiKeySecret>,
+        pub key: ::std::option::Option<crate::models::ApiKeySecret>,
         ///The key's 10-character public id.
         #[serde(rename = "keyId")]
         pub key_id: ::std::string::String,
@@ -196,7 +196,7 @@ pub mod types {
             rename = "lastUsedTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_used_time: ::std::option::Option<crate::timestamp::Timestamp>,
+        pub last_used_time: ::std::option::Option<crate::models::Timestamp>,
         ///The organization the key belongs to.
         #[serde(rename = "orgId")]
         pub org_id: ::std::string::String,
@@ -270,7 +270,7 @@ pub mod types {
                 ::std::string::String,
             >,
             expiration_time: ::std::result::Result<
-                ::std::option::Option<crate::timestamp::Timestamp>,
+                ::std::option::Option<crate::models::Timestamp>,
                 ::std::string::String,
             >,
             key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -307,7 +307,7 @@ pub mod types {
             pub fn expiration_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::timestamp::Timestamp>,
+                    ::std::option::Option<crate::models::Timestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -569,20 +569,20 @@ pub mod types {
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
-                crate::timestamp::Timestamp,
+                crate::models::Timestamp,
                 ::std::string::String,
             >,
             expiration_time: ::std::result::Result<
-                ::std::option::Option<crate::timestamp::Timestamp>,
+                ::std::option::Option<crate::models::Timestamp>,
                 ::std::string::String,
             >,
             key: ::std::result::Result<
-                ::std::option::Option<crate::secret::ApiKeySecret>,
+                ::std::option::Option<crate::models::ApiKeySecret>,
                 ::std::string::String,
             >,
             key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_used_time: ::std::result::Result<
-                ::std::option::Option<crate::timestamp::Timestamp>,
+                ::std::option::Option<crate::models::Timestamp>,
                 ::std::string::String,
             >,
             org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -634,7 +634,7 @@ pub mod types {
             }
             pub fn creation_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::timestamp::Timestamp>,
+                T: ::std::convert::TryInto<crate::models::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creation_time = value
@@ -647,7 +647,7 @@ pub mod types {
             pub fn expiration_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::timestamp::Timestamp>,
+                    ::std::option::Option<crate::models::Timestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -663,7 +663,7 @@ pub mod types {
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::secret::ApiKeySecret>,
+                    ::std::option::Option<crate::models::ApiKeySecret>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -689,7 +689,7 @@ pub mod types {
             pub fn last_used_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::timestamp::Timestamp>,
+                    ::std::option::Option<crate::models::Timestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

@@ -85,6 +85,19 @@ impl Scope {
         }
     }
 
+    /// Whether this scope is internal to WhyLabs (`:whylabs_administrator`, `:whylabs_system`):
+    /// the v1 API refuses to generate keys with it.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Scope;
+    ///
+    /// assert!(Scope::WhylabsSystem.is_internal());
+    /// assert!(!Scope::Administrator.is_internal());
+    /// ```
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Scope::WhylabsAdministrator | Scope::WhylabsSystem)
+    }
+
     /// Whether this is one of the scopes the server knows.
     pub fn is_known(&self) -> bool {
         !matches!(self, Scope::Other(_))

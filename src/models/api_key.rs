@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::generated::types::UserApiKey;
-use crate::scope::Scope;
-use crate::secret::ApiKeySecret;
+use crate::models::ApiKeySecret;
+use crate::models::Scope;
 
 /// An API key's metadata, as create, get, list and revoke return it. Never holds the secret.
 ///
