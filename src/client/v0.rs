@@ -16,12 +16,8 @@ use crate::validate;
 impl Client {
     /// Creates a key for `user_id` in `org_id`; set alias, scopes and expiration on the
     /// returned request, then `send` it. The answer holds the key's secret, shown only this once.
-    pub fn create_key(
-        &self,
-        org_id: impl Into<String>,
-        user_id: impl Into<String>,
-    ) -> CreateKey<'_> {
-        CreateKey::new(self, org_id.into(), user_id.into())
+    pub fn create_key(&self, org_id: impl Into<String>, user_id: impl Into<String>) -> CreateKey {
+        CreateKey::new(self.clone(), org_id.into(), user_id.into())
     }
 
     /// Looks up one key's metadata; `Ok(None)` when the server does not know the key (it
@@ -52,8 +48,8 @@ impl Client {
     /// Lists keys' metadata (never secrets). Without [`ListKeys::user`] the server returns the
     /// organization's active keys only; with a user, all of that user's keys, revoked ones
     /// included.
-    pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys<'_> {
-        ListKeys::new(self, org_id.into())
+    pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys {
+        ListKeys::new(self.clone(), org_id.into())
     }
 
     /// Revokes a key and returns its metadata with `revoked: true`. Revoking a revoked key
@@ -100,7 +96,7 @@ impl Client {
 
     /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;
     /// see [`RotateKey`] for the expiration and what happens when the revoke fails.
-    pub fn rotate_key(&self, old: &ApiKey) -> RotateKey<'_> {
-        RotateKey::new(self, old.clone())
+    pub fn rotate_key(&self, old: &ApiKey) -> RotateKey {
+        RotateKey::new(self.clone(), old.clone())
     }
 }

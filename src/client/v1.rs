@@ -55,8 +55,8 @@ impl Client {
     /// assert_eq!(created.key.user_id, "admin-1");
     /// # Ok(()) }
     /// ```
-    pub fn generate_key(&self) -> GenerateKey<'_> {
-        GenerateKey::new(self)
+    pub fn generate_key(&self) -> GenerateKey {
+        GenerateKey::new(self.clone())
     }
 
     /// Deletes (revokes) one of the caller's own keys and returns its metadata with

@@ -44,16 +44,16 @@ use crate::validate;
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateKey<'a> {
-    client: &'a Client,
+pub struct GenerateKey {
+    client: Client,
     alias: Option<String>,
     scopes: Vec<Scope>,
     expiration: Option<Expiration>,
     resource_id: Option<String>,
 }
 
-impl<'a> GenerateKey<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl GenerateKey {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             alias: None,
@@ -149,9 +149,9 @@ impl<'a> GenerateKey<'a> {
     }
 }
 
-impl<'a> IntoFuture for GenerateKey<'a> {
+impl IntoFuture for GenerateKey {
     type Output = Result<CreatedApiKey>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+    type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

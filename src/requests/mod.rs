@@ -22,4 +22,4 @@ pub use list::ListKeys;
 pub use rotate::{RotateKey, RotatedApiKey};
 
 /// A boxed future, so the builders can be `.await`ed directly.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;

@@ -61,14 +61,14 @@ pub struct RotatedApiKey {
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RotateKey<'a> {
-    client: &'a Client,
+pub struct RotateKey {
+    client: Client,
     old: ApiKey,
     expiration: Option<Expiration>,
 }
 
-impl<'a> RotateKey<'a> {
-    pub(crate) fn new(client: &'a Client, old: ApiKey) -> Self {
+impl RotateKey {
+    pub(crate) fn new(client: Client, old: ApiKey) -> Self {
         Self {
             client,
             old,
@@ -152,9 +152,9 @@ fn carried_over_lifetime(old: &ApiKey) -> Result<Option<Expiration>> {
     }
 }
 
-impl<'a> IntoFuture for RotateKey<'a> {
+impl IntoFuture for RotateKey {
     type Output = Result<RotatedApiKey>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+    type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
