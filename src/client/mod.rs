@@ -2,8 +2,11 @@
 //! back-office methods in `v0.rs` (a system key), the v1 self-service methods in `v1.rs` (an
 //! organization administrator's key).
 
+mod org;
 mod v0;
 mod v1;
+
+pub use org::OrgClient;
 
 use std::sync::Arc;
 use std::time::Instant;
