@@ -159,7 +159,7 @@ mod tests {
             .parse()
             .unwrap();
         let json = br#"{"status": 429, "retry_after": 2, "body": "slow, please"}"#;
-        assert_eq!(faults_from_json(json).unwrap(), [text.clone()]);
+        assert_eq!(faults_from_json(json).unwrap(), std::slice::from_ref(&text));
         assert_eq!(text, Fault::status(429).retry_after(2).body("slow, please"));
         let many = br#"[{"delay_ms": 5, "operation": "list_api_keys"}, {"status": 500}]"#;
         assert_eq!(faults_from_json(many).unwrap().len(), 2);
