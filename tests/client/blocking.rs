@@ -56,7 +56,7 @@ fn lifecycle(client: &Client) {
         .unwrap();
     assert_eq!(created.key.alias.as_deref(), Some("batch"));
     let listed = client.list_keys("org-1").user("user-1").send().unwrap();
-    assert_eq!(listed, [created.key.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&created.key));
     assert_eq!(
         client.get_key("org-1", &created.key.key_id).unwrap(),
         Some(created.key.clone())
