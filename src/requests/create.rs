@@ -118,7 +118,7 @@ impl CreateKey {
         validate::scopes(&scopes)?;
         let expiration_ms = self
             .expiration
-            .map(|expiration| expiration.to_millis(Utc::now()))
+            .map(|expiration| expiration.to_millis(self.client.now()))
             .transpose()?;
         let client = self.client.clone();
         if !client.reconciles_creates() {
