@@ -6,15 +6,16 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::models::CreatedApiKey;
 use crate::models::Scope;
-use crate::models::{ApiKey, CreatedApiKey};
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
-use crate::requests::fingerprint::Fingerprint;
-use crate::requests::reconcile::Guard;
+use crate::requests::new_key::NewKey;
+use crate::requests::owner::Owner;
+use crate::requests::reconcile::reconciled;
 use crate::validate;
 
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.
@@ -43,9 +44,7 @@ pub struct CreateKey {
     client: Client,
     org_id: String,
     user_id: String,
-    alias: Option<String>,
-    scopes: Vec<Scope>,
-    expiration: Option<Expiration>,
+    key: NewKey,
 }
 
 impl CreateKey {
@@ -54,41 +53,39 @@ impl CreateKey {
             client,
             org_id,
             user_id,
-            alias: None,
-            scopes: Vec::new(),
-            expiration: None,
+            key: NewKey::default(),
         }
     }
 
     /// A human-friendly name for the key.
     pub fn alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
+        self.key.alias = Some(alias.into());
         self
     }
 
     /// The key's scopes, sent as repeated `scopes=` parameters; none set sends none (the
     /// server then applies its default).
     pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self.key.scopes = scopes.into_iter().map(Into::into).collect();
         self
     }
 
     /// The key expires at this instant, which must be more than 60 s ahead when sent.
     /// Replaces an earlier [`expires_in`](Self::expires_in).
     pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
-        self.expiration = Some(Expiration::At(at));
+        self.key.expiration = Some(Expiration::At(at));
         self
     }
 
     /// The key expires this long after the request is sent (more than 60 s). Replaces an
     /// earlier [`expires_at`](Self::expires_at).
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
-        self.expiration = Some(Expiration::In(lifetime));
+        self.key.expiration = Some(Expiration::In(lifetime));
         self
     }
 
     pub(crate) fn expiration(mut self, expiration: Option<Expiration>) -> Self {
-        self.expiration = expiration;
+        self.key.expiration = expiration;
         self
     }
 
@@ -96,8 +93,9 @@ impl CreateKey {
     ///
     /// Unless [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
     /// is off, the user's keys are listed first (one more request), so that a create whose
-    /// outcome is unknown can be reconciled: it then ends in [`Error::CreateOutcomeUnknown`],
-    /// which says whether a key it made was found and revoked (see
+    /// outcome is unknown can be reconciled: it then ends in
+    /// [`Error::CreateOutcomeUnknown`](crate::Error::CreateOutcomeUnknown), which says whether
+    /// a key it made was found and revoked (see
     /// [`Reconciliation`](crate::Reconciliation)). When that list fails, nothing is created and
     /// its error is returned. All of it ends within the client's total timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
@@ -109,28 +107,12 @@ impl CreateKey {
     pub(crate) async fn send_rotating(self, rotating: Option<&str>) -> Result<CreatedApiKey> {
         validate::id("org_id", &self.org_id)?;
         validate::id("user_id", &self.user_id)?;
-        if let Some(alias) = &self.alias {
-            validate::alias(alias)?;
-        }
-        validate::scopes(&self.scopes)?;
-        let expiration_ms = self
-            .expiration
-            .map(|expiration| expiration.to_millis(Utc::now()))
-            .transpose()?;
+        let expiration_ms = self.key.check()?;
+        let owner = Owner::user(&self.org_id, &self.user_id);
+        let fingerprint = self.key.fingerprint(owner, expiration_ms);
         let client = self.client.clone();
-        if !client.reconciles_creates() {
-            return self.post(expiration_ms, None).await;
-        }
-        let deadline = Instant::now().checked_add(client.timeouts().total);
-        let fingerprint = Fingerprint::new(
-            &self.org_id,
-            &self.user_id,
-            self.alias.as_deref(),
-            &self.scopes,
-            expiration_ms,
-        );
-        let guard = Guard::begin(&client, fingerprint, rotating, deadline).await?;
-        guard.settle(self.post(expiration_ms, deadline).await).await
+        let post = |deadline| self.post(expiration_ms, deadline);
+        reconciled(&client, fingerprint, rotating, post).await
     }
 
     /// Sends the create itself, ending by `deadline` at the latest.
@@ -140,33 +122,13 @@ impl CreateKey {
         deadline: Option<Instant>,
     ) -> Result<CreatedApiKey> {
         let generated = self.client.call_within(deadline);
-        let mut request = generated
+        let request = generated
             .create_api_key()
             .org_id(self.org_id)
             .user_id(self.user_id);
-        if let Some(alias) = self.alias {
-            request = request.alias(alias);
-        }
-        if !self.scopes.is_empty() {
-            let scopes: Vec<String> = self.scopes.iter().map(|s| s.as_str().to_string()).collect();
-            request = request.scopes(scopes);
-        }
-        if let Some(ms) = expiration_ms {
-            request = request.expiration_time(ms);
-        }
+        let request = self.key.apply(request, expiration_ms);
         let created = execute(Operation::Create, &generated, request.send()).await?;
-        match ApiKey::from_generated(created) {
-            (key, Some(secret)) => {
-                self.client.remember_secret(&secret);
-                Ok(CreatedApiKey::new(key, secret))
-            }
-            (_, None) => Err(Error::Decode {
-                operation: Operation::Create,
-                status: reqwest::StatusCode::OK,
-                reason: "the create response carries no secret `key`".to_string(),
-                excerpt: String::new(),
-            }),
-        }
+        self.client.created(Operation::Create, created)
     }
 }
 
