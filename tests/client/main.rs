@@ -27,6 +27,7 @@ mod rotate;
 mod secrets;
 mod tls;
 mod trust;
+mod v1;
 mod wire;
 
 /// The quickstart example, included so its target choice and lifecycle are tested.
