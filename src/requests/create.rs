@@ -1,9 +1,7 @@
 //! [`CreateKey`]: the create request with its optional alias, scopes and expiration.
 
 use std::future::IntoFuture;
-use std::time::{Duration, Instant};
-
-use chrono::{DateTime, Utc};
+use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::Result;
@@ -13,7 +11,7 @@ use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
-use crate::requests::new_key::NewKey;
+use crate::requests::new_key::{NewKey, new_key_setters};
 use crate::requests::owner::Owner;
 use crate::requests::reconcile::reconciled;
 use crate::validate;
@@ -57,32 +55,12 @@ impl CreateKey {
         }
     }
 
-    /// A human-friendly name for the key.
-    pub fn alias(mut self, alias: impl Into<String>) -> Self {
-        self.key.alias = Some(alias.into());
-        self
-    }
-
     /// The key's scopes, sent as repeated `scopes=` parameters. Without this call the key
     /// gets `:user`, as WhyLabs' own dashboard asks for: the server applies no default, and a
     /// key with no scope authenticates but may do almost nothing. An empty list sends none.
     pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.key
             .set_scopes(scopes.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The key expires at this instant, which must be more than 60 s ahead when sent.
-    /// Replaces an earlier [`expires_in`](Self::expires_in).
-    pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
-        self.key.expiration = Some(Expiration::At(at));
-        self
-    }
-
-    /// The key expires this long after the request is sent (more than 60 s). Replaces an
-    /// earlier [`expires_at`](Self::expires_at).
-    pub fn expires_in(mut self, lifetime: Duration) -> Self {
-        self.key.expiration = Some(Expiration::In(lifetime));
         self
     }
 
@@ -134,6 +112,8 @@ impl CreateKey {
         self.client.created(Operation::Create, created)
     }
 }
+
+new_key_setters!(CreateKey);
 
 impl IntoFuture for CreateKey {
     type Output = Result<CreatedApiKey>;

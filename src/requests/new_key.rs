@@ -97,3 +97,33 @@ macro_rules! key_request {
 }
 
 key_request!(CreateApiKey, GenerateApiKey);
+
+/// The setters every builder of a new key has (`alias`, `expires_at`, `expires_in`), written
+/// once for the builders whose `key` field is a [`NewKey`]. (`scopes` differs per builder: a
+/// create without scopes asks for `:user`, a generate for none.)
+macro_rules! new_key_setters {
+    ($builder:ty) => {
+        impl $builder {
+            /// A human-friendly name for the key.
+            pub fn alias(mut self, alias: impl Into<String>) -> Self {
+                self.key.alias = Some(alias.into());
+                self
+            }
+
+            /// The key expires at this instant, which must be more than 60 s ahead when sent.
+            /// Replaces an earlier [`expires_in`](Self::expires_in).
+            pub fn expires_at(mut self, at: chrono::DateTime<chrono::Utc>) -> Self {
+                self.key.expiration = Some(crate::requests::expiration::Expiration::At(at));
+                self
+            }
+
+            /// The key expires this long after the request is sent (more than 60 s). Replaces
+            /// an earlier [`expires_at`](Self::expires_at).
+            pub fn expires_in(mut self, lifetime: std::time::Duration) -> Self {
+                self.key.expiration = Some(crate::requests::expiration::Expiration::In(lifetime));
+                self
+            }
+        }
+    };
+}
+pub(crate) use new_key_setters;

@@ -139,12 +139,18 @@ pub fn introduced<T: PartialEq>(check: impl Fn(&Value) -> Vec<T>, broken: &Value
         .collect()
 }
 
-pub fn remove(spec: &mut Value, pointer: &str) {
+/// The container holding `pointer`'s last token, and that token unescaped.
+fn parent_of<'a>(spec: &'a mut Value, pointer: &str) -> (&'a mut Value, String) {
     let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a parent");
     let key = key.replace("~1", "/").replace("~0", "~");
     let parent = spec
         .pointer_mut(parent)
         .unwrap_or_else(|| panic!("{parent} exists"));
+    (parent, key)
+}
+
+pub fn remove(spec: &mut Value, pointer: &str) {
+    let (parent, key) = parent_of(spec, pointer);
     match parent {
         Value::Object(object) => assert!(object.remove(&key).is_some(), "{pointer} exists"),
         Value::Array(list) => {
@@ -156,11 +162,7 @@ pub fn remove(spec: &mut Value, pointer: &str) {
 
 /// Sets the value at `pointer`, adding the last key to its object if it is new.
 pub fn set(spec: &mut Value, pointer: &str, value: Value) {
-    let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a parent");
-    let key = key.replace("~1", "/").replace("~0", "~");
-    let parent = spec
-        .pointer_mut(parent)
-        .unwrap_or_else(|| panic!("{parent} exists"));
+    let (parent, key) = parent_of(spec, pointer);
     match parent {
         Value::Object(object) => {
             object.insert(key, value);
