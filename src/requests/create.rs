@@ -1,6 +1,5 @@
 //! [`CreateKey`]: the create request with its optional alias, scopes and expiration.
 
-use std::future::IntoFuture;
 use std::time::Instant;
 
 use crate::client::Client;
@@ -9,7 +8,7 @@ use crate::models::CreatedApiKey;
 use crate::models::Scope;
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::BoxFuture;
+use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
 use crate::requests::new_key::{NewKey, new_key_setters};
 use crate::requests::owner::Owner;
@@ -115,11 +114,4 @@ impl CreateKey {
 
 new_key_setters!(CreateKey);
 
-impl IntoFuture for CreateKey {
-    type Output = Result<CreatedApiKey>;
-    type IntoFuture = BoxFuture<Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(CreateKey => Result<CreatedApiKey>);

@@ -1,7 +1,6 @@
 //! [`GenerateKey`]: the v1 generate request, a key for the caller with its optional scopes,
 //! alias, expiration and resource.
 
-use std::future::IntoFuture;
 use std::time::Instant;
 
 use crate::client::Client;
@@ -9,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::models::{CreatedApiKey, Scope};
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::BoxFuture;
+use crate::requests::awaitable;
 use crate::requests::new_key::{NewKey, new_key_setters};
 use crate::requests::owner::Owner;
 use crate::requests::reconcile::reconciled;
@@ -122,11 +121,4 @@ impl GenerateKey {
 
 new_key_setters!(GenerateKey);
 
-impl IntoFuture for GenerateKey {
-    type Output = Result<CreatedApiKey>;
-    type IntoFuture = BoxFuture<Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(GenerateKey => Result<CreatedApiKey>);

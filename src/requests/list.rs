@@ -1,6 +1,5 @@
 //! [`ListKeys`]: the list request with its optional user filter.
 
-use std::future::IntoFuture;
 use std::time::Instant;
 
 use crate::client::Client;
@@ -8,7 +7,7 @@ use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::BoxFuture;
+use crate::requests::awaitable;
 use crate::validate;
 
 /// A list request, from [`Client::list_keys`]. `send()` it or `.await` it.
@@ -92,11 +91,4 @@ impl ListKeys {
     }
 }
 
-impl IntoFuture for ListKeys {
-    type Output = Result<Vec<ApiKey>>;
-    type IntoFuture = BoxFuture<Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(ListKeys => Result<Vec<ApiKey>>);

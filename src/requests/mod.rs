@@ -27,4 +27,19 @@ pub use list::ListKeys;
 pub use rotate::{RotateKey, RotatedApiKey};
 
 /// A boxed future, so the builders can be `.await`ed directly.
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// Makes a builder `.await`able: `IntoFuture` by its `send`.
+macro_rules! awaitable {
+    ($builder:ty => $output:ty) => {
+        impl std::future::IntoFuture for $builder {
+            type Output = $output;
+            type IntoFuture = crate::requests::BoxFuture<Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+use awaitable;

@@ -1,6 +1,5 @@
 //! [`RotateKey`]: replace a key with a fresh one for the same user, then revoke the old one.
 
-use std::future::IntoFuture;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -8,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{ApiKey, CreatedApiKey};
-use crate::requests::BoxFuture;
+use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
 
 /// The outcome of a rotation: the replacement (with its secret) and the revoked old key.
@@ -152,11 +151,4 @@ fn carried_over_lifetime(old: &ApiKey) -> Result<Option<Expiration>> {
     }
 }
 
-impl IntoFuture for RotateKey {
-    type Output = Result<RotatedApiKey>;
-    type IntoFuture = BoxFuture<Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(RotateKey => Result<RotatedApiKey>);
