@@ -40,6 +40,7 @@ pub fn generate(path: &Path) -> Result<String, String> {
     }
     let spec: openapiv3::OpenAPI = serde_yaml_ng::from_str(&text)
         .map_err(|e| format!("{name}: not an OpenAPI 3.0 document: {e}"))?;
+    let spec = without_bodiless_errors(spec);
     let tokens = without_panics(|| Generator::new(&settings()).generate_tokens(&spec))
         .map_err(|panic| match one_body_per_outcome(&spec) {
             Err(problem) => format!("{name}: {problem}"),
@@ -62,12 +63,12 @@ fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_conversion(
             string_format("whylabs-timestamp"),
-            "crate::timestamp::Timestamp",
+            "crate::models::Timestamp",
             std::iter::empty(),
         )
         .with_conversion(
             string_format("whylabs-secret"),
-            "crate::secret::ApiKeySecret",
+            "crate::models::ApiKeySecret",
             std::iter::empty(),
         );
     settings
@@ -80,6 +81,64 @@ fn string_format(format: &str) -> SchemaObject {
         format: Some(format.to_string()),
         ..Default::default()
     }
+}
+
+/// The spec as progenitor gets it: an operation whose error statuses have a JSON body loses
+/// the error statuses that declare no body (401 and 403, answered by the server's security
+/// filter). progenitor generates one error type per operation and would panic on the mix; left
+/// out, those statuses reach the caller as an unexpected response whose body stays readable.
+fn without_bodiless_errors(mut spec: openapiv3::OpenAPI) -> openapiv3::OpenAPI {
+    use openapiv3::StatusCode::{Code, Range};
+    let is_error = |status: &openapiv3::StatusCode| match status {
+        Code(code) => *code >= 400,
+        Range(class) => *class >= 4,
+    };
+    // Which statuses to drop, per operation in `operations()` order (borrowing `spec` whole).
+    let drops: Vec<Vec<openapiv3::StatusCode>> = spec
+        .operations()
+        .map(|(_, _, op)| {
+            let errors: Vec<_> = op
+                .responses
+                .responses
+                .iter()
+                .filter(|(status, _)| is_error(status))
+                .map(|(status, response)| (status, body_of(&spec, response).1 == "no body"))
+                .collect();
+            let has_body = errors.iter().any(|(_, bodiless)| !bodiless);
+            errors
+                .into_iter()
+                .filter(|(_, bodiless)| has_body && *bodiless)
+                .map(|(status, _)| status.clone())
+                .collect()
+        })
+        .collect();
+    let operations = spec
+        .paths
+        .paths
+        .values_mut()
+        .filter_map(|item| match item {
+            openapiv3::ReferenceOr::Item(item) => Some(item),
+            openapiv3::ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| {
+            [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ]
+        })
+        .filter_map(Option::as_mut);
+    for (op, drop) in operations.zip(drops) {
+        op.responses
+            .responses
+            .retain(|status, _| !drop.contains(status));
+    }
+    spec
 }
 
 /// Explains progenitor's most common panic (`response_types.len() <= 1`): its methods return one

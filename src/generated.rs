@@ -18,7 +18,7 @@
 // The hand-written types the generated code names (build.rs's conversions and inner type),
 // so that `raw` users can name them too.
 #[cfg(feature = "raw")]
-pub use crate::timestamp::{Timestamp, TimestampError};
+pub use crate::models::timestamp::{Timestamp, TimestampError};
 #[cfg(feature = "raw")]
 pub use crate::transport::CallContext;
 

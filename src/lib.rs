@@ -28,9 +28,12 @@
 //! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
 
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (see Cargo.toml) and labels feature-gated items.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Spec → generated client → transport hooks → outcome → facade, in that order.
 #[cfg(feature = "raw")]
+#[cfg_attr(docsrs, doc(cfg(feature = "raw")))]
 pub mod generated;
 #[cfg(not(feature = "raw"))]
 mod generated;
@@ -45,24 +48,23 @@ mod validate;
 mod client;
 mod config;
 mod error;
-mod model;
+mod models;
 mod operation;
 mod requests;
-mod scope;
-mod secret;
-mod timestamp;
 
 #[cfg(feature = "emulator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
 
+/// The `chrono` types the API takes and returns (`expires_at`, the models' times), so that
+/// callers need not depend on a matching `chrono` themselves.
+pub use chrono::{DateTime, Utc};
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use error::{ApiError, Error, Reconciliation, Result};
-pub use model::{ApiKey, CreatedApiKey};
+pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};
 pub use operation::Operation;
-pub use requests::{CreateKey, ListKeys, RotateKey, RotatedApiKey};
-pub use scope::Scope;
-pub use secret::ApiKeySecret;
+pub use requests::{CreateKey, GenerateKey, ListKeys, RotateKey, RotatedApiKey};
 pub use transport::CLIENT_USER_AGENT as USER_AGENT;
 
 /// The README's examples, compiled as doctests so that they cannot rot.

@@ -29,6 +29,14 @@ pub enum Operation {
     List,
     /// `DELETE /v0/organizations/{org_id}/api-key`: revoke a key.
     Revoke,
+    /// `GET /v1/api-key/validate`: check that the calling key is valid.
+    Validate,
+    /// `POST /v1/api-key`: generate a key for the caller.
+    Generate,
+    /// `DELETE /v1/api-key`: delete (revoke) one of the caller's keys.
+    Delete,
+    /// `GET /v1/api-key`: the metadata of the organization's active keys.
+    ListMetadata,
 }
 
 impl Operation {
@@ -44,6 +52,10 @@ impl Operation {
         Operation::Get,
         Operation::List,
         Operation::Revoke,
+        Operation::Validate,
+        Operation::Generate,
+        Operation::Delete,
+        Operation::ListMetadata,
     ];
 
     /// The operation's id in the generated client (the spec's `operationId` in snake case),
@@ -58,6 +70,10 @@ impl Operation {
             Operation::Get => "get_api_key",
             Operation::List => "list_api_keys",
             Operation::Revoke => "revoke_api_key",
+            Operation::Validate => "validate_api_key",
+            Operation::Generate => "generate_api_key",
+            Operation::Delete => "delete_api_key",
+            Operation::ListMetadata => "list_api_key_metadata",
         }
     }
 
@@ -80,9 +96,11 @@ impl Operation {
     /// ```
     pub fn method(self) -> &'static str {
         match self {
-            Operation::Create => "POST",
-            Operation::Get | Operation::List => "GET",
-            Operation::Revoke => "DELETE",
+            Operation::Create | Operation::Generate => "POST",
+            Operation::Get | Operation::List | Operation::Validate | Operation::ListMetadata => {
+                "GET"
+            }
+            Operation::Revoke | Operation::Delete => "DELETE",
         }
     }
 
@@ -98,24 +116,47 @@ impl Operation {
             Operation::Create | Operation::List | Operation::Revoke => {
                 "/v0/organizations/{org_id}/api-key"
             }
+            Operation::Validate => "/v1/api-key/validate",
+            Operation::Generate | Operation::Delete | Operation::ListMetadata => "/v1/api-key",
         }
     }
 
     /// Whether sending the request twice has the effect of sending it once, so that an attempt
-    /// that may have reached the server can be retried. Create makes a new key each time: it
-    /// is not idempotent.
+    /// that may have reached the server can be retried. Create and generate make a new key
+    /// each time: they are not idempotent.
     ///
     /// ```
     /// use whylabs_api_keys::Operation;
     ///
     /// assert!(Operation::Revoke.is_idempotent());
+    /// assert!(Operation::Delete.is_idempotent());
     /// assert!(!Operation::Create.is_idempotent());
+    /// assert!(!Operation::Generate.is_idempotent());
     /// ```
     pub fn is_idempotent(self) -> bool {
         match self {
-            Operation::Get | Operation::List | Operation::Revoke => true,
-            Operation::Create => false,
+            Operation::Get
+            | Operation::List
+            | Operation::Revoke
+            | Operation::Validate
+            | Operation::Delete
+            | Operation::ListMetadata => true,
+            Operation::Create | Operation::Generate => false,
         }
+    }
+
+    /// Whether this is an operation of the v1 self-service API (`/v1/api-key`), which an
+    /// organization's administrators call, rather than of the v0 back-office API, which needs
+    /// a system key.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Operation;
+    ///
+    /// assert!(Operation::Generate.is_v1());
+    /// assert!(!Operation::Create.is_v1());
+    /// ```
+    pub fn is_v1(self) -> bool {
+        self.path().starts_with("/v1/")
     }
 
     /// The position in [`ALL`](Self::ALL), for per-operation counters.
@@ -161,6 +202,8 @@ mod tests {
     fn an_unknown_operation_id_is_never_retried() {
         assert!(Operation::is_idempotent_id("get_api_key"));
         assert!(!Operation::is_idempotent_id("create_api_key"));
+        assert!(!Operation::is_idempotent_id("generate_api_key"));
+        assert!(Operation::is_idempotent_id("delete_api_key"));
         // A renamed create (or any id added to the spec but not here) fails closed.
         for unknown in ["create_api_key_v2", "CreateApiKey", "", "generate_key"] {
             assert!(!Operation::is_idempotent_id(unknown), "{unknown}");

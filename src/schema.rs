@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject};
 
-use crate::secret::ApiKeySecret;
-use crate::timestamp::Timestamp;
+use crate::models::ApiKeySecret;
+use crate::models::Timestamp;
 
 impl JsonSchema for Timestamp {
     fn schema_name() -> String {

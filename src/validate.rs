@@ -1,7 +1,7 @@
 //! Checks on caller input, run before anything is sent.
 
 use crate::error::{Error, Result};
-use crate::scope::Scope;
+use crate::models::Scope;
 
 /// The longest id (organization, user or key) this client sends. WhyLabs ids are short
 /// (`org-123`, a user id or e-mail, a 10-character key id); a longer one is a mistake, and a

@@ -5,14 +5,14 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::client::Client;
+use crate::client::{Client, ClientOptions};
 use crate::config::base_url::checked_base_url;
 use crate::config::env::env_var;
 use crate::config::http::{Configure, http_client};
 use crate::config::{RetryConfig, Timeouts};
 use crate::error::{Error, Result};
+use crate::models::ApiKeySecret;
 use crate::redact::Redactor;
-use crate::secret::ApiKeySecret;
 use crate::transport::CallSettings;
 
 /// The WhyLabs API's public endpoint.
@@ -46,13 +46,12 @@ pub struct ClientBuilder {
     /// Where the base URL came from, for error messages: `base_url` or the variable's name.
     base_url_source: &'static str,
     api_key: Option<ApiKeySecret>,
-    default_org_id: Option<String>,
+    options: ClientOptions,
     timeouts: Timeouts,
     retry: RetryConfig,
     max_response_bytes: usize,
     allow_insecure_http: bool,
     configure_http: Option<ConfigureHttp>,
-    reconcile_creates: bool,
 }
 
 /// A caller's adjustments of the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
@@ -71,13 +70,15 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_string(),
             base_url_source: "base_url",
             api_key: None,
-            default_org_id: None,
+            options: ClientOptions {
+                reconcile_creates: true,
+                ..ClientOptions::default()
+            },
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
             configure_http: None,
-            reconcile_creates: true,
         }
     }
 }
@@ -100,7 +101,23 @@ impl ClientBuilder {
 
     /// The organization [`Client::default_org_id`] reports, such as `org-123`.
     pub fn default_org_id(mut self, org_id: impl Into<String>) -> Self {
-        self.default_org_id = Some(org_id.into());
+        self.options.default_org_id = Some(org_id.into());
+        self
+    }
+
+    /// The managed child organization the v1 methods act on, sent as
+    /// `X-WHYLABS-ORGANIZATION`: a parent organization's administrator key may name one of its
+    /// managed organizations, and a system key must name the organization for v1 calls.
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder()
+    ///     .api_key("fh4dUNV3WQ.secret")
+    ///     .managed_org("org-child")
+    ///     .build()?;
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn managed_org(mut self, org_id: impl Into<String>) -> Self {
+        self.options.managed_org = Some(org_id.into());
         self
     }
 
@@ -189,7 +206,7 @@ impl ClientBuilder {
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
     pub fn reconcile_creates(mut self, reconcile: bool) -> Self {
-        self.reconcile_creates = reconcile;
+        self.options.reconcile_creates = reconcile;
         self
     }
 
@@ -211,7 +228,7 @@ impl ClientBuilder {
             self.base_url_source = "WHYLABS_API_ENDPOINT";
         }
         if let Some(org_id) = env_var("WHYLABS_DEFAULT_ORG_ID")? {
-            self.default_org_id = Some(org_id);
+            self.options.default_org_id = Some(org_id);
         }
         Ok(self)
     }
@@ -244,8 +261,7 @@ impl ClientBuilder {
             base_url,
             http,
             Arc::new(settings),
-            self.default_org_id,
-            self.reconcile_creates,
+            self.options,
         ))
     }
 }

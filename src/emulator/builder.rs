@@ -1,23 +1,22 @@
-//! [`EmulatorBuilder`]: the emulator's settings (bootstrap admin key, key limit, port) and
-//! its start.
+//! [`EmulatorBuilder`]: the emulator's settings (bootstrap key, tiers, managed organizations,
+//! initial faults, port) and its start.
 
 use std::io;
 use std::net::{Ipv4Addr, TcpListener};
 use std::sync::{Arc, Mutex};
 
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer};
-
 use super::Emulator;
-use super::handlers::{EmulatorState, Responder, Seen};
+use super::dispatch::{EmulatorState, Seen};
+use super::faults::{Fault, FaultQueue};
 use super::keys::random_key;
-use super::state::Store;
-use crate::secret::ApiKeySecret;
+use super::server::Server;
+use super::store::{Organizations, Store};
+use crate::models::ApiKeySecret;
 
 /// The organization-wide key limit of the server's free tier.
 const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
 
-/// Configures an [`Emulator`]: bootstrap admin key, key limit, port.
+/// Configures an [`Emulator`]: bootstrap key, tiers, managed organizations, faults, port.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -26,6 +25,7 @@ const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
 ///
 /// let emulator = Emulator::builder()
 ///     .admin_key("ADMIN00000.local-only")
+///     .paid_org("org-paid")
 ///     .max_active_keys(3)
 ///     .port(0)
 ///     .start()
@@ -37,7 +37,10 @@ const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
 #[must_use = "an emulator starts only when `start` is awaited"]
 pub struct EmulatorBuilder {
     admin_key: Option<ApiKeySecret>,
+    orgs: Vec<String>,
+    managed: Vec<(String, String)>,
     max_active_keys: usize,
+    faults: Vec<Fault>,
     port: u16,
 }
 
@@ -45,15 +48,19 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {
             admin_key: None,
+            orgs: Vec::new(),
+            managed: Vec::new(),
             max_active_keys: DEFAULT_MAX_ACTIVE_KEYS,
+            faults: Vec::new(),
             port: 0,
         }
     }
 }
 
 impl EmulatorBuilder {
-    /// The bootstrap admin key, accepted on every organization; by default a random key in
-    /// the WhyLabs shape. It must be printable ASCII without spaces, to travel as a header.
+    /// The bootstrap key, a system key (`:whylabs_system`) accepted on every organization; by
+    /// default a random key in the WhyLabs shape. It must be printable ASCII without spaces,
+    /// to travel as a header, and is compared whole (optionally followed by `:<orgId>`).
     ///
     /// ```
     /// let builder = whylabs_api_keys::emulator::Emulator::builder().admin_key("ADMIN00000.secret");
@@ -63,14 +70,48 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How many non-revoked keys one organization may hold before create answers 400
-    /// `Key limit reached`. Default 25, the server's free tier.
+    /// Puts `org_id` on a paid tier: no key limit on v0 create, and v1 generate allowed.
+    /// Every other organization is on the free tier. Call it once per organization.
+    ///
+    /// ```
+    /// let builder = whylabs_api_keys::emulator::Emulator::builder().paid_org("org-1").paid_org("org-2");
+    /// ```
+    pub fn paid_org(mut self, org_id: impl Into<String>) -> Self {
+        self.orgs.push(org_id.into());
+        self
+    }
+
+    /// Makes `child` an organization that `parent` manages: keys of `parent` may act on it
+    /// in v1 by naming it in the `X-WHYLABS-ORGANIZATION` header.
+    ///
+    /// ```
+    /// let builder = whylabs_api_keys::emulator::Emulator::builder().managed_org("org-parent", "org-child");
+    /// ```
+    pub fn managed_org(mut self, parent: impl Into<String>, child: impl Into<String>) -> Self {
+        self.managed.push((parent.into(), child.into()));
+        self
+    }
+
+    /// How many non-revoked keys a free organization may hold before v0 create answers 400
+    /// `Key limit reached`. Default 25, the server's free tier; paid organizations have none.
     ///
     /// ```
     /// let builder = whylabs_api_keys::emulator::Emulator::builder().max_active_keys(100);
     /// ```
     pub fn max_active_keys(mut self, limit: usize) -> Self {
         self.max_active_keys = limit;
+        self
+    }
+
+    /// A fault injected from the start, as [`Emulator::inject`] would.
+    ///
+    /// ```
+    /// use whylabs_api_keys::emulator::{Emulator, Fault};
+    ///
+    /// let builder = Emulator::builder().fault(Fault::status(503).times(2));
+    /// ```
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
         self
     }
 
@@ -99,28 +140,20 @@ impl EmulatorBuilder {
         check_header_safe(&admin_key)?;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))?;
         let address = listener.local_addr()?;
+        let orgs = Organizations {
+            paid: self.orgs.into_iter().collect(),
+            managed: self.managed.into_iter().collect(),
+            max_active_keys: self.max_active_keys,
+        };
+        let mut faults = FaultQueue::default();
+        self.faults.into_iter().for_each(|f| faults.push(f));
         let state = Arc::new(Mutex::new(EmulatorState {
-            store: Store::new(admin_key.clone(), self.max_active_keys),
-            faults: Default::default(),
+            store: Store::new(admin_key.clone(), orgs),
+            faults,
             seen: Seen::default(),
         }));
-        let server = MockServer::builder()
-            .listener(listener)
-            // The recording would keep every request's X-API-Key; the counters suffice.
-            .disable_request_recording()
-            .start()
-            .await;
-        Mock::given(any())
-            .respond_with(Responder(Arc::clone(&state)))
-            .mount(&server)
-            .await;
-        Ok(Emulator {
-            _server: server,
-            state,
-            admin_key,
-            address,
-            base_url: format!("http://{address}"),
-        })
+        let server = Server::spawn(listener, Arc::clone(&state))?;
+        Ok(Emulator::new(server, state, admin_key, address))
     }
 }
 

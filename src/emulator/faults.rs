@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use super::answer::Answer;
 use crate::operation::Operation;
 
 /// How the emulator misbehaves for the next calls: answer a status instead of serving them,
@@ -14,8 +15,13 @@ use crate::operation::Operation;
 /// operation or only of [`operation`](Self::operation). Calls the client retries count one
 /// each, so `Fault::status(503).times(2)` makes a retrying client succeed on its third
 /// attempt. Faults injected earlier are used up first. A status fault answers before
-/// authentication, as a gateway or a crashing server would; a delayed call is then served
-/// normally.
+/// authentication, as a gateway or a crashing server would. A delayed call is served at once
+/// (a create makes its key) and only its answer is held back, as when a server's answer
+/// arrives after the client gave up.
+///
+/// From outside Rust, the same faults are written as text (`--fault` on the standalone
+/// emulator, see [`Fault::from_str`](#impl-FromStr-for-Fault)) or as JSON (`POST
+/// /__emulator/faults`, see the [module documentation](super)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -130,12 +136,18 @@ impl Fault {
         self.action
     }
 
-    pub(super) fn retry_after_seconds(&self) -> Option<u64> {
-        self.retry_after
-    }
-
-    pub(super) fn body_text(&self) -> Option<&str> {
-        self.body.as_deref()
+    /// The answer of a status fault: its text body, else the server's body for a 500, else
+    /// none.
+    pub(super) fn answer(&self, status: StatusCode, request_id: &str) -> Answer {
+        let answer = match &self.body {
+            Some(text) => Answer::text(status, "text/plain; charset=utf-8", text.clone()),
+            None if status == StatusCode::INTERNAL_SERVER_ERROR => Answer::internal(request_id),
+            None => Answer::empty(status),
+        };
+        Answer {
+            retry_after: self.retry_after,
+            ..answer
+        }
     }
 
     fn applies_to(&self, operation: Operation) -> bool {
@@ -158,6 +170,11 @@ impl FaultQueue {
 
     pub(super) fn clear(&mut self) {
         self.pending.clear();
+    }
+
+    /// How many faults are waiting, each counted once however many calls it still applies to.
+    pub(super) fn len(&self) -> usize {
+        self.pending.len()
     }
 
     /// The oldest fault that applies to a call of `operation`, used up by one.

@@ -1,21 +1,19 @@
-//! The keys the emulator stores, how they are rendered, and how new ones are made.
+//! The keys the emulator stores, how they are rendered, and the checks on a new key's scopes
+//! and expiration.
 
 use chrono::{DateTime, Utc};
 
-use super::state::Rejection;
-use crate::generated::types::UserApiKey;
-use crate::scope::Scope;
-use crate::secret::ApiKeySecret;
-use crate::timestamp::Timestamp;
+use super::reject::Rejection;
+use crate::generated::types::{ApiKeyMetadata, UserApiKey};
+use crate::models::ApiKeySecret;
+use crate::models::Scope;
+use crate::models::Timestamp;
+use crate::requests::MIN_EXPIRATION_AHEAD;
 
-/// Characters in a key id and in the secret part after the `.`.
+/// Characters in a key id.
 pub(super) const KEY_ID_LEN: usize = 10;
 /// Characters in the secret part after the `.`.
 pub(super) const SECRET_LEN: usize = 53;
-
-/// The scopes of a key created without any (the emulator's choice: the contract only says the
-/// server applies a default).
-const DEFAULT_SCOPES: [Scope; 1] = [Scope::User];
 
 /// One key as the server stores it.
 #[derive(Debug)]
@@ -26,7 +24,9 @@ pub(super) struct StoredKey {
     /// `<key id>.<secret>`, without the `:<orgId>` suffix, to check presented credentials.
     pub(super) secret: ApiKeySecret,
     pub(super) alias: String,
+    /// Empty when the key was created without scopes: the server applies no default.
     pub(super) scopes: Vec<String>,
+    pub(super) resource_id: Option<String>,
     pub(super) creation_time: DateTime<Utc>,
     pub(super) expiration_time: Option<DateTime<Utc>>,
     pub(super) last_used_time: Option<DateTime<Utc>>,
@@ -36,6 +36,14 @@ pub(super) struct StoredKey {
 impl StoredKey {
     pub(super) fn is_active_at(&self, now: DateTime<Utc>) -> bool {
         !self.revoked && self.expiration_time.is_none_or(|at| at > now)
+    }
+
+    pub(super) fn has_scope(&self, scope: &Scope) -> bool {
+        self.scopes.iter().any(|s| s == scope.as_str())
+    }
+
+    fn scopes(&self) -> Option<Vec<String>> {
+        (!self.scopes.is_empty()).then(|| self.scopes.clone())
     }
 
     /// The key as the server renders it: no secret, absent fields omitted.
@@ -48,26 +56,55 @@ impl StoredKey {
             expiration_time: self.expiration_time.map(Timestamp::from),
             last_used_time: self.last_used_time.map(Timestamp::from),
             alias: Some(self.alias.clone()),
-            scopes: Some(self.scopes.clone()),
+            scopes: self.scopes(),
             revoked: Some(self.revoked),
-            resource_id: None,
+            resource_id: self.resource_id.clone(),
             key: None,
+        }
+    }
+
+    /// The key as v1's list renders it: no user, creation or last-use time.
+    pub(super) fn to_metadata(&self) -> ApiKeyMetadata {
+        ApiKeyMetadata {
+            key_id: self.key_id.clone(),
+            org_id: self.org_id.clone(),
+            expiration_time: self.expiration_time.map(Timestamp::from),
+            scopes: self.scopes(),
+            alias: Some(self.alias.clone()),
         }
     }
 }
 
-/// The requested scopes as a set in request order, or the server's error for the first
-/// unknown one; none requested gives the default.
-pub(super) fn known_scopes(requested: &[&str]) -> Result<Vec<String>, Rejection> {
-    if requested.is_empty() {
-        return Ok(DEFAULT_SCOPES
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect());
+/// Which scopes an API accepts on a new key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Accepted {
+    /// v0: every scope the server knows.
+    Known,
+    /// v1: the ten external scopes (not `:whylabs_administrator` or `:whylabs_system`).
+    External,
+}
+
+impl Accepted {
+    fn accepts(self, scope: &Scope) -> bool {
+        match self {
+            Accepted::Known => scope.is_known(),
+            Accepted::External => {
+                scope.is_known()
+                    && !matches!(scope, Scope::WhylabsAdministrator | Scope::WhylabsSystem)
+            }
+        }
     }
+}
+
+/// The requested scopes as a set in request order, or the server's error for the first one
+/// not accepted; none requested gives none.
+pub(super) fn checked_scopes(
+    requested: &[&str],
+    accepted: Accepted,
+) -> Result<Vec<String>, Rejection> {
     let mut scopes: Vec<String> = Vec::with_capacity(requested.len());
     for &scope in requested {
-        if !Scope::from(scope).is_known() {
+        if !accepted.accepts(&Scope::from(scope)) {
             return Err(Rejection::illegal(format!(
                 "Invalid scope provided: {scope}"
             )));
@@ -77,6 +114,19 @@ pub(super) fn known_scopes(requested: &[&str]) -> Result<Vec<String>, Rejection>
         }
     }
     Ok(scopes)
+}
+
+/// The expiration `ms` (epoch milliseconds), which must be more than 60 s after `now`.
+pub(super) fn checked_expiration(
+    ms: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, Rejection> {
+    ms.map(|ms| {
+        DateTime::from_timestamp_millis(ms)
+            .filter(|at| *at - now > MIN_EXPIRATION_AHEAD)
+            .ok_or_else(|| Rejection::illegal("Invalid expiration time"))
+    })
+    .transpose()
 }
 
 /// Random letters and digits. Not cryptographically strong: these keys guard a local test
@@ -95,4 +145,22 @@ pub(super) fn random_key() -> ApiKeySecret {
         random_alphanumeric(SECRET_LEN)
     );
     ApiKeySecret::from(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_a_set_without_default_and_v1_takes_only_external_ones() {
+        let set = checked_scopes(&[":user", ":write_data", ":user"], Accepted::Known).unwrap();
+        assert_eq!(set, [":user", ":write_data"]);
+        assert!(checked_scopes(&[], Accepted::Known).unwrap().is_empty());
+        assert!(checked_scopes(&[":whylabs_system"], Accepted::Known).is_ok());
+        for internal in [":whylabs_system", ":whylabs_administrator", ":admin"] {
+            let refused = checked_scopes(&[internal], Accepted::External).unwrap_err();
+            let message = format!("Invalid scope provided: {internal}");
+            assert_eq!(refused, Rejection::illegal(message));
+        }
+    }
 }

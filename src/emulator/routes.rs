@@ -1,113 +1,189 @@
-//! Which operation a request calls, with its path and query parameters decoded.
+//! Which operation a request calls, with its path and query parameters decoded strictly.
 
 use http::{Method, StatusCode};
-use percent_encoding::percent_decode_str;
-use url::Url;
 
+use super::decode::{Query, segment};
+use super::reject::Rejection;
 use crate::operation::Operation;
 
 /// A request matched to an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Call {
     pub(super) operation: Operation,
-    /// The `org_id` path segment, percent-decoded (`org%201%2F2` is `org 1/2`).
-    pub(super) org_id: String,
+    /// The `org_id` path segment of a v0 call, percent-decoded (`org%201%2F2` is `org 1/2`).
+    pub(super) org_id: Option<String>,
     /// The `key_id` path segment of a get, percent-decoded.
     pub(super) key_id: Option<String>,
     pub(super) query: Query,
+    /// A path segment or query parameter that is not UTF-8 once decoded: answered 400 after
+    /// authentication, as the server answers an unreadable parameter.
+    pub(super) malformed: Option<Rejection>,
 }
 
-/// The query parameters in order, form-decoded (`+` and `%20` are spaces).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Query(Vec<(String, String)>);
-
-impl Query {
-    fn parse(url: &Url) -> Self {
-        Self(url.query_pairs().into_owned().collect())
+impl Call {
+    /// A required, non-blank query parameter.
+    pub(super) fn required(&self, name: &str) -> Result<&str, Rejection> {
+        self.query
+            .first(name)
+            .filter(|value| !value.trim().is_empty())
+            .ok_or_else(|| Rejection::missing(name))
     }
 
-    /// The first value of `name`: a single-valued parameter sent twice keeps its first value.
-    pub(super) fn first(&self, name: &str) -> Option<&str> {
-        self.all(name).next()
+    /// An optional query parameter; blank counts as absent.
+    pub(super) fn optional(&self, name: &str) -> Option<&str> {
+        self.query
+            .first(name)
+            .filter(|value| !value.trim().is_empty())
     }
 
-    /// Every value of `name`, for a repeated parameter such as `scopes`.
-    pub(super) fn all<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
-        self.0
-            .iter()
-            .filter(move |(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+    /// An optional whole-number query parameter, such as `expiration_time`.
+    pub(super) fn number(&self, name: &str) -> Result<Option<i64>, Rejection> {
+        self.query
+            .first(name)
+            .map(|text| text.parse().map_err(|_| Rejection::bad_value(name, text)))
+            .transpose()
     }
 }
 
-/// Matches `method` and `url` to an operation: 404 for a path the API does not have, 405 for
-/// a method its path does not serve.
-pub(super) fn parse(method: &Method, url: &Url) -> Result<Call, StatusCode> {
+/// Matches a request to an operation: 404 for a path the API does not have, 405 for a method
+/// its path does not serve.
+pub(super) fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<Call, StatusCode> {
     // Segments are split before decoding, so an encoded `/` stays inside its segment.
-    let segments: Vec<String> = url
-        .path_segments()
+    let raw: Vec<&str> = path
+        .strip_prefix('/')
         .ok_or(StatusCode::NOT_FOUND)?
-        .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+        .split('/')
         .collect();
-    let (org_id, key_id) = match segments.as_slice() {
-        [v0, orgs, org, api_key] if is_prefix(v0, orgs, api_key) => (org, None),
-        [v0, orgs, org, api_key, key] if is_prefix(v0, orgs, api_key) => (org, Some(key)),
+    let fixed = |at: usize, name: &str| segment(raw[at]).is_some_and(|s| s == name);
+    let v0 = raw.len() >= 4 && fixed(0, "v0") && fixed(1, "organizations") && fixed(3, "api-key");
+    let (operation, ids) = match raw.len() {
+        4 if v0 => (
+            collection(
+                method,
+                Operation::Create,
+                Operation::List,
+                Operation::Revoke,
+            )?,
+            &raw[2..3],
+        ),
+        5 if v0 => (only_get(method, Operation::Get)?, &raw[2..5]),
+        2 if fixed(0, "v1") && fixed(1, "api-key") => {
+            let op = collection(
+                method,
+                Operation::Generate,
+                Operation::ListMetadata,
+                Operation::Delete,
+            )?;
+            (op, &raw[..0])
+        }
+        3 if fixed(0, "v1") && fixed(1, "api-key") && fixed(2, "validate") => {
+            (only_get(method, Operation::Validate)?, &raw[..0])
+        }
         _ => return Err(StatusCode::NOT_FOUND),
     };
-    if org_id.is_empty() || key_id.is_some_and(String::is_empty) {
+    // A v0 path has the organization id, then for a get `api-key` and the key id.
+    let (org, key) = match ids {
+        [org] => (Some(*org), None),
+        [org, _, key] => (Some(*org), Some(*key)),
+        _ => (None, None),
+    };
+    if org.is_some_and(str::is_empty) || key.is_some_and(str::is_empty) {
         return Err(StatusCode::NOT_FOUND);
     }
-    let operation = match (method, key_id.is_some()) {
-        (&Method::POST, false) => Operation::Create,
-        (&Method::GET, false) => Operation::List,
-        (&Method::DELETE, false) => Operation::Revoke,
-        (&Method::GET, true) => Operation::Get,
-        _ => return Err(StatusCode::METHOD_NOT_ALLOWED),
+    let mut malformed = None;
+    let mut decoded = |name: &str, raw: Option<&str>| {
+        let raw = raw?;
+        let value = segment(raw);
+        if value.is_none() && malformed.is_none() {
+            malformed = Some(Rejection::bad_value(name, raw));
+        }
+        value
     };
+    let org_id = decoded("org_id", org);
+    let key_id = decoded("key_id", key);
+    let query = Query::parse(query).unwrap_or_else(|bad| {
+        malformed.get_or_insert(Rejection::bad_value(&bad.name, &bad.raw));
+        Query::default()
+    });
     Ok(Call {
         operation,
-        org_id: org_id.clone(),
-        key_id: key_id.cloned(),
-        query: Query::parse(url),
+        org_id,
+        key_id,
+        query,
+        malformed,
     })
 }
 
-fn is_prefix(v0: &str, organizations: &str, api_key: &str) -> bool {
-    v0 == "v0" && organizations == "organizations" && api_key == "api-key"
+/// The operation of a collection path by method: POST, GET, DELETE.
+fn collection(
+    method: &Method,
+    post: Operation,
+    get: Operation,
+    delete: Operation,
+) -> Result<Operation, StatusCode> {
+    match *method {
+        Method::POST => Ok(post),
+        Method::GET => Ok(get),
+        Method::DELETE => Ok(delete),
+        _ => Err(StatusCode::METHOD_NOT_ALLOWED),
+    }
+}
+
+fn only_get(method: &Method, get: Operation) -> Result<Operation, StatusCode> {
+    match *method {
+        Method::GET => Ok(get),
+        _ => Err(StatusCode::METHOD_NOT_ALLOWED),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn call(method: Method, url: &str) -> Result<Call, StatusCode> {
-        parse(
-            &method,
-            &Url::parse(&format!("http://127.0.0.1{url}")).unwrap(),
-        )
+    fn call(method: Method, target: &str) -> Result<Call, StatusCode> {
+        let (path, query) = target
+            .split_once('?')
+            .map_or((target, None), |(p, q)| (p, Some(q)));
+        parse(&method, path, query)
     }
 
     #[test]
     fn each_operation_is_found_by_method_and_path() {
-        let collection = "/v0/organizations/org-123/api-key";
-        let item = "/v0/organizations/org-123/api-key/fh4dUNV3WQ";
         let found = |m, u| call(m, u).map(|c| c.operation);
-        assert_eq!(found(Method::POST, collection), Ok(Operation::Create));
-        assert_eq!(found(Method::GET, collection), Ok(Operation::List));
-        assert_eq!(found(Method::DELETE, collection), Ok(Operation::Revoke));
+        let v0 = "/v0/organizations/org-123/api-key";
+        let item = "/v0/organizations/org-123/api-key/fh4dUNV3WQ";
+        assert_eq!(found(Method::POST, v0), Ok(Operation::Create));
+        assert_eq!(found(Method::GET, v0), Ok(Operation::List));
+        assert_eq!(found(Method::DELETE, v0), Ok(Operation::Revoke));
         assert_eq!(found(Method::GET, item), Ok(Operation::Get));
+        assert_eq!(found(Method::POST, "/v1/api-key"), Ok(Operation::Generate));
         assert_eq!(
-            found(Method::PUT, collection),
-            Err(StatusCode::METHOD_NOT_ALLOWED)
+            found(Method::GET, "/v1/api-key"),
+            Ok(Operation::ListMetadata)
         );
+        assert_eq!(found(Method::DELETE, "/v1/api-key"), Ok(Operation::Delete));
         assert_eq!(
-            found(Method::DELETE, item),
-            Err(StatusCode::METHOD_NOT_ALLOWED)
+            found(Method::GET, "/v1/api-key/validate"),
+            Ok(Operation::Validate)
         );
+        for (method, path) in [
+            (Method::PUT, v0),
+            (Method::DELETE, item),
+            (Method::POST, "/v1/api-key/validate"),
+        ] {
+            assert_eq!(
+                found(method, path),
+                Err(StatusCode::METHOD_NOT_ALLOWED),
+                "{path}"
+            );
+        }
         for unknown in [
             "/",
+            "",
             "/v1/organizations/o/api-key",
             "/v0/organizations//api-key",
+            "/v1/api-key/x",
+            "/v0/organizations/o/api-key/",
         ] {
             assert_eq!(
                 found(Method::GET, unknown),
@@ -118,16 +194,27 @@ mod tests {
     }
 
     #[test]
-    fn path_segments_and_query_values_are_decoded() {
+    fn path_segments_and_query_values_are_decoded_strictly() {
         let url = "/v0/organizations/org%201%2F2/api-key/k%C3%A9y?alias=a+b%2Cc%26d%3D%C3%A9\
                    &scopes=%3Auser&scopes=%3Awrite_data&user_id=user%2Bx%40y.com";
         let call = call(Method::GET, url).unwrap();
-        assert_eq!(call.org_id, "org 1/2");
+        assert_eq!(call.org_id.as_deref(), Some("org 1/2"));
         assert_eq!(call.key_id.as_deref(), Some("kéy"));
-        assert_eq!(call.query.first("alias"), Some("a b,c&d=é"));
         assert_eq!(call.query.first("user_id"), Some("user+x@y.com"));
-        let scopes: Vec<_> = call.query.all("scopes").collect();
-        assert_eq!(scopes, [":user", ":write_data"]);
-        assert_eq!(call.query.first("missing"), None);
+        assert_eq!(call.malformed, None);
+        for (target, parameter) in [
+            ("/v0/organizations/%FF/api-key", "org_id"),
+            ("/v0/organizations/o/api-key/%FE", "key_id"),
+            ("/v0/organizations/o/api-key?user_id=%FF", "user_id"),
+        ] {
+            let refused = self::call(Method::GET, target).unwrap().malformed;
+            let Some(Rejection::IllegalArgument {
+                parameter: Some(p), ..
+            }) = refused
+            else {
+                panic!("{target}: {refused:?}");
+            };
+            assert_eq!(p, parameter);
+        }
     }
 }

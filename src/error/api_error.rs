@@ -123,9 +123,17 @@ impl fmt::Display for ApiError {
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
         }
+        if self.status == StatusCode::FORBIDDEN && !self.operation.is_v1() {
+            f.write_str(V0_NEEDS_A_SYSTEM_KEY)?;
+        }
         Ok(())
     }
 }
+
+/// What a 403 on a v0 call means: the key is valid but not a system key.
+const V0_NEEDS_A_SYSTEM_KEY: &str = "; the v0 API needs a system key (:whylabs_system): with an \
+    organization administrator's key use the v1 methods (generate_key, delete_key, \
+    list_key_metadata, validate_key)";
 
 impl std::error::Error for ApiError {}
 

@@ -9,7 +9,7 @@ pub use api_error::ApiError;
 pub(crate) use api_error::ServerErrorBody;
 pub use reconciliation::Reconciliation;
 
-use crate::model::CreatedApiKey;
+use crate::models::CreatedApiKey;
 use crate::operation::Operation;
 
 /// The result type of this crate.

@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{ApiKey, CreatedApiKey};
+use crate::models::Scope;
+use crate::models::{ApiKey, CreatedApiKey};
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
 use crate::requests::fingerprint::Fingerprint;
 use crate::requests::reconcile::Guard;
-use crate::scope::Scope;
 use crate::validate;
 
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.
@@ -39,8 +39,8 @@ use crate::validate;
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateKey<'a> {
-    client: &'a Client,
+pub struct CreateKey {
+    client: Client,
     org_id: String,
     user_id: String,
     alias: Option<String>,
@@ -48,8 +48,8 @@ pub struct CreateKey<'a> {
     expiration: Option<Expiration>,
 }
 
-impl<'a> CreateKey<'a> {
-    pub(crate) fn new(client: &'a Client, org_id: String, user_id: String) -> Self {
+impl CreateKey {
+    pub(crate) fn new(client: Client, org_id: String, user_id: String) -> Self {
         Self {
             client,
             org_id,
@@ -117,7 +117,7 @@ impl<'a> CreateKey<'a> {
             .expiration
             .map(|expiration| expiration.to_millis(Utc::now()))
             .transpose()?;
-        let client = self.client;
+        let client = self.client.clone();
         if !client.reconciles_creates() {
             return self.post(expiration_ms, None).await;
         }
@@ -129,7 +129,7 @@ impl<'a> CreateKey<'a> {
             &self.scopes,
             expiration_ms,
         );
-        let guard = Guard::begin(client, fingerprint, rotating, deadline).await?;
+        let guard = Guard::begin(&client, fingerprint, rotating, deadline).await?;
         guard.settle(self.post(expiration_ms, deadline).await).await
     }
 
@@ -170,9 +170,9 @@ impl<'a> CreateKey<'a> {
     }
 }
 
-impl<'a> IntoFuture for CreateKey<'a> {
+impl IntoFuture for CreateKey {
     type Output = Result<CreatedApiKey>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+    type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::model::ApiKey;
-use crate::scope::Scope;
+use crate::models::ApiKey;
+use crate::models::Scope;
 
 /// What the server assigns a key created without scopes (the emulator does; the real server
 /// stores none).

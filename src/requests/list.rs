@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::model::ApiKey;
+use crate::models::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
@@ -27,17 +27,31 @@ use crate::validate;
 /// assert_eq!((active_in_org.len(), all_of_user.len(), revoked), (1, 2, 1));
 /// # Ok(()) }
 /// ```
+///
+/// Requests own what they need (a clone of the client, which is an `Arc`), so they can be
+/// spawned and outlive the client value they came from:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> whylabs_api_keys::Result<()> {
+/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// let client = emulator.client();
+/// let listing = tokio::spawn(client.list_keys("org-123").send());
+/// drop(client);
+/// assert!(listing.await.expect("the task ran")?.is_empty());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListKeys<'a> {
-    client: &'a Client,
+pub struct ListKeys {
+    client: Client,
     org_id: String,
     user_id: Option<String>,
     deadline: Option<Instant>,
 }
 
-impl<'a> ListKeys<'a> {
-    pub(crate) fn new(client: &'a Client, org_id: String) -> Self {
+impl ListKeys {
+    pub(crate) fn new(client: Client, org_id: String) -> Self {
         Self {
             client,
             org_id,
@@ -78,9 +92,9 @@ impl<'a> ListKeys<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListKeys<'a> {
+impl IntoFuture for ListKeys {
     type Output = Result<Vec<ApiKey>>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+    type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -4,6 +4,7 @@
 mod create;
 mod expiration;
 mod fingerprint;
+mod generate;
 mod ledger;
 mod list;
 mod reconcile;
@@ -15,9 +16,10 @@ use std::pin::Pin;
 pub use create::CreateKey;
 #[cfg(feature = "emulator")]
 pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
+pub use generate::GenerateKey;
 pub(crate) use ledger::Ledger;
 pub use list::ListKeys;
 pub use rotate::{RotateKey, RotatedApiKey};
 
 /// A boxed future, so the builders can be `.await`ed directly.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;

@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::{Error, Reconciliation, Result};
-use crate::model::{ApiKey, CreatedApiKey};
+use crate::models::{ApiKey, CreatedApiKey};
 use crate::operation::Operation;
 use crate::requests::fingerprint::{Decision, Fingerprint, decide};
 use crate::requests::ledger::CreateEntry;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{ApiKey, CreatedApiKey};
+use crate::models::{ApiKey, CreatedApiKey};
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
 
@@ -54,20 +54,21 @@ pub struct RotatedApiKey {
 ///     }
 ///     Err(e) => eprintln!("rotation failed, old key untouched: {e}"),
 /// }
-/// # assert!(client.get_key("org-123", &old.key_id).await?.unwrap().revoked);
+/// # // A revoked key reads as unknown (`{}`), as on the real server.
+/// # assert!(client.get_key("org-123", &old.key_id).await?.is_none());
 /// # Ok(()) }
 /// # fn store(_: &str) {}
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RotateKey<'a> {
-    client: &'a Client,
+pub struct RotateKey {
+    client: Client,
     old: ApiKey,
     expiration: Option<Expiration>,
 }
 
-impl<'a> RotateKey<'a> {
-    pub(crate) fn new(client: &'a Client, old: ApiKey) -> Self {
+impl RotateKey {
+    pub(crate) fn new(client: Client, old: ApiKey) -> Self {
         Self {
             client,
             old,
@@ -151,9 +152,9 @@ fn carried_over_lifetime(old: &ApiKey) -> Result<Option<Expiration>> {
     }
 }
 
-impl<'a> IntoFuture for RotateKey<'a> {
+impl IntoFuture for RotateKey {
     type Output = Result<RotatedApiKey>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+    type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+use whylabs_api_keys::Scope;
 use whylabs_api_keys::emulator::Emulator;
 
-use crate::support::{ORG, Raw, USER, admin, api_error, client_with, create};
+use crate::support::{ORG, Raw, USER, admin, api_error, client_with, create, create_system};
 
 #[tokio::test]
 async fn every_operation_without_x_api_key_is_401_with_an_empty_body() {
@@ -49,7 +50,7 @@ async fn an_unknown_key_is_401() {
 #[tokio::test]
 async fn a_revoked_key_is_401() {
     let emulator = Emulator::start().await;
-    let created = create(&emulator, ORG, USER).await;
+    let created = create_system(&emulator, ORG, USER).await;
     let own = client_with(&emulator, created.secret().clone());
     own.list_keys(ORG)
         .await
@@ -66,6 +67,7 @@ async fn an_expired_key_is_401() {
     let emulator = Emulator::start().await;
     let created = admin(&emulator)
         .create_key(ORG, USER)
+        .scopes([Scope::WhylabsSystem])
         .expires_in(Duration::from_secs(120))
         .await
         .unwrap();
@@ -79,7 +81,7 @@ async fn an_expired_key_is_401() {
 #[tokio::test]
 async fn issued_keys_authenticate_with_and_without_their_org_suffix() {
     let emulator = Emulator::start().await;
-    let created = create(&emulator, ORG, USER).await;
+    let created = create_system(&emulator, ORG, USER).await;
     let full = created.secret().expose_secret();
     let (bare, org) = full.rsplit_once(':').unwrap();
     assert_eq!(org, ORG);
@@ -149,7 +151,7 @@ async fn a_key_of_one_org_is_403_on_another() {
 #[tokio::test]
 async fn last_used_time_is_set_when_a_key_authenticates() {
     let emulator = Emulator::start().await;
-    let created = create(&emulator, ORG, USER).await;
+    let created = create_system(&emulator, ORG, USER).await;
     let id = &created.key.key_id;
     let before = admin(&emulator).get_key(ORG, id).await.unwrap().unwrap();
     assert_eq!(before.last_used_time, None);

@@ -106,7 +106,8 @@ async fn a_key_without_alias_scopes_or_expiration_gets_the_server_defaults() {
     let answer = create_with_defaults(&raw).await;
     let body = answer.json();
     assert_eq!(body["alias"], json!(""));
-    assert_eq!(body["scopes"], json!([":user"]));
+    // No default scope: the server stores none and renders no `scopes` field.
+    assert_eq!(body.get("scopes"), None);
     assert_eq!(body["revoked"], json!(false));
     assert_eq!(body.get("expirationTime"), None);
     assert_eq!(body.get("lastUsedTime"), None);
@@ -115,7 +116,7 @@ async fn a_key_without_alias_scopes_or_expiration_gets_the_server_defaults() {
     let key = admin(&emulator).create_key(ORG, USER).await.unwrap().key;
     assert_eq!(
         (key.alias, key.scopes, key.expiration_time),
-        (None, vec![Scope::User], None)
+        (None, vec![], None)
     );
 }
 

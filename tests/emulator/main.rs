@@ -1,16 +1,24 @@
-//! The emulator (`whylabs_api_keys::emulator`): each behaviour of the real server it mirrors,
-//! through the public client (raw HTTP only where the client refuses to send a request),
-//! fault injection, schema conformance of every response kind, and the standalone example.
+//! The emulator (`whylabs_api_keys::emulator`): each behaviour of the real server it mirrors
+//! (roles, tiers, v0 and v1, the server's own test cases), through the public client (raw HTTP
+//! where the client refuses to send a request or has no method yet), fault injection from Rust
+//! and from outside, schema conformance of every response kind, robustness against hostile
+//! and malformed requests, and the standalone example.
 
 mod support;
 
 mod auth;
 mod create;
 mod faults;
+mod memory;
+mod outside;
 mod read;
 mod revoke;
+mod robustness;
+mod roles;
 mod schema;
+mod server_cases;
 mod standalone;
+mod v1;
 mod wire;
 
 /// The standalone example, included so its argument parsing and output are tested.

@@ -103,3 +103,36 @@ async fn organizations_see_only_their_own_keys() {
     let still = client.get_key("org-a", &key.key_id).await.unwrap().unwrap();
     assert!(!still.revoked);
 }
+
+#[tokio::test]
+async fn get_of_a_revoked_key_answers_an_empty_object() {
+    let emulator = Emulator::start().await;
+    let key = create(&emulator, ORG, USER).await.key;
+    let client = admin(&emulator);
+    client.revoke_key(ORG, USER, &key.key_id).await.unwrap();
+    assert_eq!(client.get_key(ORG, &key.key_id).await.unwrap(), None);
+    let path = format!("/v0/organizations/org-123/api-key/{}", key.key_id);
+    let raw = Raw::new(&emulator).admin(Method::GET, &path).await;
+    assert_eq!((raw.status, raw.body.as_str()), (StatusCode::OK, "{}"));
+}
+
+#[tokio::test]
+async fn a_users_list_has_no_last_used_time_while_the_orgs_list_has_it() {
+    let emulator = Emulator::start().await;
+    let created = crate::support::create_system(&emulator, ORG, USER).await;
+    let own = crate::support::client_with(&emulator, created.secret().clone());
+    own.list_keys(ORG).await.unwrap();
+    let client = admin(&emulator);
+    let of_org = client.list_keys(ORG).await.unwrap();
+    assert!(of_org[0].last_used_time.is_some());
+    let of_user = client.list_keys(ORG).user(USER).await.unwrap();
+    assert_eq!(of_user[0].last_used_time, None);
+    let body = Raw::new(&emulator)
+        .admin(
+            Method::GET,
+            "/v0/organizations/org-123/api-key?user_id=user-123",
+        )
+        .await
+        .body;
+    assert!(!body.contains("lastUsedTime"), "{body}");
+}

@@ -3,11 +3,7 @@
 use whylabs_api_keys::emulator::Emulator;
 
 use crate::standalone_example::{announcement, parse_args};
-use crate::support::client_with;
-
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
+use crate::support::{args, client_with};
 
 #[tokio::test]
 async fn it_prints_the_endpoint_and_admin_key_as_exportable_lines() {

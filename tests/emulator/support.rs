@@ -6,10 +6,15 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use whylabs_api_keys::emulator::Emulator;
-use whylabs_api_keys::{ApiError, ApiKeySecret, Client, CreatedApiKey, Error, RetryConfig};
+use whylabs_api_keys::{ApiError, ApiKeySecret, Client, CreatedApiKey, Error, RetryConfig, Scope};
 
 pub const ORG: &str = "org-123";
 pub const USER: &str = "user-123";
+
+/// Command-line arguments for the standalone example's `parse_args`.
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
 
 /// A client of `emulator` authenticating with `key`, without retries.
 pub fn client_with(emulator: &Emulator, key: impl Into<ApiKeySecret>) -> Client {
@@ -30,6 +35,16 @@ pub fn admin(emulator: &Emulator) -> Client {
 pub async fn create(emulator: &Emulator, org_id: &str, user_id: &str) -> CreatedApiKey {
     admin(emulator)
         .create_key(org_id, user_id)
+        .await
+        .expect("create succeeds")
+}
+
+/// A system key (`:whylabs_system`) of `user_id` in `org_id`, created with the admin key: an
+/// issued key that may call v0, as the platform services' keys do.
+pub async fn create_system(emulator: &Emulator, org_id: &str, user_id: &str) -> CreatedApiKey {
+    admin(emulator)
+        .create_key(org_id, user_id)
+        .scopes([Scope::WhylabsSystem])
         .await
         .expect("create succeeds")
 }

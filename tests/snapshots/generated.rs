@@ -7,6 +7,39 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///What v1 lists of a key: no user, creation or last-use time, never the secret.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ApiKeyMetadata {
+        ///A human-friendly name for the key; may be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alias: ::std::option::Option<::std::string::String>,
+        ///When the key expires: UTC, ISO local date-time without offset, such as `2100-01-01T00:00:00` (not RFC 3339); absent when it never expires.
+        #[serde(
+            rename = "expirationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_time: ::std::option::Option<crate::models::Timestamp>,
+        ///The key's 10-character public id.
+        #[serde(rename = "keyId")]
+        pub key_id: ::std::string::String,
+        ///The organization the key belongs to.
+        #[serde(rename = "orgId")]
+        pub org_id: ::std::string::String,
+        ///The key's scopes (a set on the server); absent when it has none. Nullable because clients must tolerate `null`, although the server omits absent fields.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl ApiKeyMetadata {
+        pub fn builder() -> builder::ApiKeyMetadata {
+            Default::default()
+        }
+    }
     ///The error body the server's exception handlers send.
     #[derive(
         ::serde::Deserialize,
@@ -33,6 +66,23 @@ pub mod types {
             Default::default()
         }
     }
+    ///The metadata of an organization's active keys.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ListApiKeyMetadata {
+        ///The keys' metadata, in creation order.
+        pub items: ::std::vec::Vec<ApiKeyMetadata>,
+    }
+    impl ListApiKeyMetadata {
+        pub fn builder() -> builder::ListApiKeyMetadata {
+            Default::default()
+        }
+    }
     ///A list of API keys' metadata.
     #[derive(
         ::serde::Deserialize,
@@ -50,6 +100,70 @@ pub mod types {
             Default::default()
         }
     }
+    ///An identifier that is not empty (the server refuses an empty or blank one with 400). Blank ids are refused by the client before sending; the spec says only `minLength: 1`, because a `pattern` would make the generated client depend on a regex engine at run time.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NonBlankId(::std::string::String);
+    impl ::std::ops::Deref for NonBlankId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NonBlankId> for ::std::string::String {
+        fn from(value: NonBlankId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NonBlankId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NonBlankId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for NonBlankId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NonBlankId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///An API key's metadata; `key` (the secret) is present only when it was created.
     #[derive(
         ::serde::Deserialize,
@@ -64,16 +178,16 @@ pub mod types {
         pub alias: ::std::option::Option<::std::string::String>,
         ///When the key was created: UTC, ISO local date-time without offset, such as `2024-01-02T03:04:05.678` (not RFC 3339).
         #[serde(rename = "creationTime")]
-        pub creation_time: crate::timestamp::Timestamp,
+        pub creation_time: crate::models::Timestamp,
         ///When the key expires (same shape as `creationTime`); absent when it never expires.
         #[serde(
             rename = "expirationTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expiration_time: ::std::option::Option<crate::timestamp::Timestamp>,
+        pub expiration_time: ::std::option::Option<crate::models::Timestamp>,
         ///The secret API key. Returned only by create, never stored by the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<crate::secret::ApiKeySecret>,
+        pub key: ::std::option::Option<crate::models::ApiKeySecret>,
         ///The key's 10-character public id.
         #[serde(rename = "keyId")]
         pub key_id: ::std::string::String,
@@ -82,7 +196,7 @@ pub mod types {
             rename = "lastUsedTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_used_time: ::std::option::Option<crate::timestamp::Timestamp>,
+        pub last_used_time: ::std::option::Option<crate::models::Timestamp>,
         ///The organization the key belongs to.
         #[serde(rename = "orgId")]
         pub org_id: ::std::string::String,
@@ -95,7 +209,7 @@ pub mod types {
         ///Whether the key has been revoked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revoked: ::std::option::Option<bool>,
-        ///The key's scopes (a set on the server). Nullable because clients must tolerate `null`, although the server omits absent fields.
+        ///The key's scopes (a set on the server); absent when the key was created without any. Nullable because clients must tolerate `null`, although the server omits absent fields.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The user the key belongs to.
@@ -125,8 +239,151 @@ pub mod types {
             Default::default()
         }
     }
+    ///The answer of a successful validation.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
+    )]
+    pub struct ValidateApiKeyResponse {
+        ///The request's `X-Request-Id`, or an id the server made for it.
+        #[serde(
+            rename = "requestId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ValidateApiKeyResponse {
+        pub fn builder() -> builder::ValidateApiKeyResponse {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyMetadata {
+            alias: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiration_time: ::std::result::Result<
+                ::std::option::Option<crate::models::Timestamp>,
+                ::std::string::String,
+            >,
+            key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            scopes: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiKeyMetadata {
+            fn default() -> Self {
+                Self {
+                    alias: Ok(Default::default()),
+                    expiration_time: Ok(Default::default()),
+                    key_id: Err("no value supplied for key_id".to_string()),
+                    org_id: Err("no value supplied for org_id".to_string()),
+                    scopes: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApiKeyMetadata {
+            pub fn alias<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alias = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alias: {e}")
+                    });
+                self
+            }
+            pub fn expiration_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::models::Timestamp>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn key_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key_id: {e}")
+                    });
+                self
+            }
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_id: {e}")
+                    });
+                self
+            }
+            pub fn scopes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scopes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scopes: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyMetadata> for super::ApiKeyMetadata {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyMetadata,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    alias: value.alias?,
+                    expiration_time: value.expiration_time?,
+                    key_id: value.key_id?,
+                    org_id: value.org_id?,
+                    scopes: value.scopes?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyMetadata> for ApiKeyMetadata {
+            fn from(value: super::ApiKeyMetadata) -> Self {
+                Self {
+                    alias: Ok(value.alias),
+                    expiration_time: Ok(value.expiration_time),
+                    key_id: Ok(value.key_id),
+                    org_id: Ok(value.org_id),
+                    scopes: Ok(value.scopes),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -224,6 +481,47 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListApiKeyMetadata {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::ApiKeyMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListApiKeyMetadata {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                }
+            }
+        }
+        impl ListApiKeyMetadata {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListApiKeyMetadata> for super::ListApiKeyMetadata {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListApiKeyMetadata,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { items: value.items? })
+            }
+        }
+        impl ::std::convert::From<super::ListApiKeyMetadata> for ListApiKeyMetadata {
+            fn from(value: super::ListApiKeyMetadata) -> Self {
+                Self { items: Ok(value.items) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListUserApiKeys {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::UserApiKey>,
@@ -271,20 +569,20 @@ pub mod types {
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
-                crate::timestamp::Timestamp,
+                crate::models::Timestamp,
                 ::std::string::String,
             >,
             expiration_time: ::std::result::Result<
-                ::std::option::Option<crate::timestamp::Timestamp>,
+                ::std::option::Option<crate::models::Timestamp>,
                 ::std::string::String,
             >,
             key: ::std::result::Result<
-                ::std::option::Option<crate::secret::ApiKeySecret>,
+                ::std::option::Option<crate::models::ApiKeySecret>,
                 ::std::string::String,
             >,
             key_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_used_time: ::std::result::Result<
-                ::std::option::Option<crate::timestamp::Timestamp>,
+                ::std::option::Option<crate::models::Timestamp>,
                 ::std::string::String,
             >,
             org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -336,7 +634,7 @@ pub mod types {
             }
             pub fn creation_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::timestamp::Timestamp>,
+                T: ::std::convert::TryInto<crate::models::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creation_time = value
@@ -349,7 +647,7 @@ pub mod types {
             pub fn expiration_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::timestamp::Timestamp>,
+                    ::std::option::Option<crate::models::Timestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -365,7 +663,7 @@ pub mod types {
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::secret::ApiKeySecret>,
+                    ::std::option::Option<crate::models::ApiKeySecret>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -391,7 +689,7 @@ pub mod types {
             pub fn last_used_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::timestamp::Timestamp>,
+                    ::std::option::Option<crate::models::Timestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -545,6 +843,53 @@ pub mod types {
                 Self { key: Ok(value.key) }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ValidateApiKeyResponse {
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ValidateApiKeyResponse {
+            fn default() -> Self {
+                Self {
+                    request_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ValidateApiKeyResponse {
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ValidateApiKeyResponse>
+        for super::ValidateApiKeyResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ValidateApiKeyResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    request_id: value.request_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ValidateApiKeyResponse>
+        for ValidateApiKeyResponse {
+            fn from(value: super::ValidateApiKeyResponse) -> Self {
+                Self {
+                    request_id: Ok(value.request_id),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -582,7 +927,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for WhyLabs API keys
 
-The API-key management endpoints (v0) of the WhyLabs API: create, inspect, list and revoke the API keys of an organization's users. Hand-written from the server's observed behaviour; the server never published its own document.
+The API-key management endpoints of the WhyLabs API. v0 (`/v0/organizations/{org_id}/api-key`) is the back-office API with which platform services create, inspect, list and revoke the keys of any organization's users: it needs a system key (scope `:whylabs_system`). v1 (`/v1/api-key`) is the self-service API of an organization's own administrators: validate a key, generate or delete one's own keys, list the organization's key metadata. Hand-written from the server's source and observed behaviour; the server never published its own document.
 
 Version: 0.1.0*/
 pub struct Client {
@@ -648,7 +993,7 @@ const _: () = {
 impl Client {
     /**List API key metadata for a given organization and user
 
-Returns the metadata of API keys, never their secrets. Without `user_id`, all non-revoked keys of the organization; with `user_id`, all keys of that user, revoked ones included.
+Returns the metadata of API keys, never their secrets. Without `user_id`, all non-revoked keys of the organization; with `user_id`, all keys of that user, revoked ones included, without `lastUsedTime`. Requires a system key (`:whylabs_system`); any other valid key is answered 403.
 
 Sends a `GET` request to `/v0/organizations/{org_id}/api-key`
 
@@ -667,7 +1012,7 @@ let response = client.list_api_keys()
     }
     /**Generate an API key for a user
 
-Generates an API key for a given user. Must be called either by a system administrator or by the user themselves. The response is the only time the secret `key` is returned. Fails with 400 when a scope is unknown, when the expiration is not more than 60 seconds ahead, or when the organization already holds its maximum of active keys.
+Generates an API key for a given user of any organization. Requires a system key (scope `:whylabs_system`, role WHYLABS_SYSTEM); any other valid key, an organization's `:administrator` key included, is answered 403. The response is the only time the secret `key` is returned. A key created without `scopes` has none (no default is applied). Fails with 400 when a scope is unknown, when the expiration is not more than 60 seconds ahead, or when an organization on the free tier already holds 25 active keys.
 
 Sends a `POST` request to `/v0/organizations/{org_id}/api-key`
 
@@ -692,7 +1037,7 @@ let response = client.create_api_key()
     }
     /**Revoke the given API Key, removing its ability to access WhyLabs systems
 
-Revokes a key. Revoking an already revoked key succeeds and returns it with `revoked: true`; an unknown key is answered 404.
+Revokes a key. Revoking an already revoked key succeeds and returns it with `revoked: true`; an unknown key is answered 404. Requires a system key (`:whylabs_system`); any other valid key is answered 403.
 
 Sends a `DELETE` request to `/v0/organizations/{org_id}/api-key`
 
@@ -713,7 +1058,7 @@ let response = client.revoke_api_key()
     }
     /**Get an API key's metadata by its id
 
-Returns the metadata of one key, never its secret. An unknown key is answered 200 with an empty object `{}`, not 404.
+Returns the metadata of one key, never its secret. An unknown or revoked key is answered 200 with an empty object `{}`, not 404. Requires a system key (`:whylabs_system`); any other valid key is answered 403.
 
 Sends a `GET` request to `/v0/organizations/{org_id}/api-key/{key_id}`
 
@@ -729,6 +1074,84 @@ let response = client.get_api_key()
 ```*/
     pub fn get_api_key(&self) -> builder::GetApiKey<'_> {
         builder::GetApiKey::new(self)
+    }
+    /**Check that the API key in `X-API-Key` is valid
+
+Answers 200 when the calling key exists, is not revoked and has not expired, and 401 otherwise: a cheap preflight a service can run when it starts. Any valid key may call it (role AUTHENTICATED), whatever its scopes.
+
+Sends a `GET` request to `/v1/api-key/validate`
+
+Arguments:
+- `x_whylabs_organization`: The organization to act on, when it is not the calling key's own: a parent organization's key may name one of its managed child organizations here, and a system key must name one for the operations that act on an organization.
+```ignore
+let response = client.validate_api_key()
+    .x_whylabs_organization(x_whylabs_organization)
+    .send()
+    .await;
+```*/
+    pub fn validate_api_key(&self) -> builder::ValidateApiKey<'_> {
+        builder::ValidateApiKey::new(self)
+    }
+    /**List the metadata of the organization's active API keys
+
+Returns the metadata of the organization's non-revoked keys: id, organization, expiration, scopes and alias; no user, creation or last-use time, never a secret. Requires an `:administrator` or `:account_administrator` key (role ADMINISTRATOR or ACCOUNT_ADMINISTRATOR); any other valid key is answered 403.
+
+Sends a `GET` request to `/v1/api-key`
+
+Arguments:
+- `x_whylabs_organization`: The organization to act on, when it is not the calling key's own: a parent organization's key may name one of its managed child organizations here, and a system key must name one for the operations that act on an organization.
+```ignore
+let response = client.list_api_key_metadata()
+    .x_whylabs_organization(x_whylabs_organization)
+    .send()
+    .await;
+```*/
+    pub fn list_api_key_metadata(&self) -> builder::ListApiKeyMetadata<'_> {
+        builder::ListApiKeyMetadata::new(self)
+    }
+    /**Generate an API key for the caller
+
+Generates a key for the calling user in the calling key's organization (or the organization named in `X-WHYLABS-ORGANIZATION`). Requires an `:administrator` or `:account_administrator` key (role ADMINISTRATOR or ACCOUNT_ADMINISTRATOR); any other valid key is answered 403. The response is the only time the secret `key` is returned; its `userId` is the caller. Fails with 400 when a scope is not one of the ten external scopes, when the expiration is not more than 60 seconds ahead, when `resource_id` names no model of the organization, or when the organization is not on a paid tier. There is no key limit.
+
+Sends a `POST` request to `/v1/api-key`
+
+Arguments:
+- `alias`: A human-friendly name for the API Key.
+- `expiration_time`: Expiration time in epoch milliseconds; must be more than 60 seconds in the future. Omit it for a key that never expires.
+- `resource_id`: A model of the organization to restrict the key to: `:write_data` then allows uploads to that model only.
+- `scopes`: Scopes of the token, sent as repeated `scopes=` parameters. Only the external scopes are accepted: `:user`, `:administrator`, `:account_administrator`, `:authenticated`, `:secure_container`, `:write_data`, `:write_notification`, `:read_notification`, `:write_resource` and `:read_resource`. Without scopes the key has none.
+- `x_whylabs_organization`: The organization to act on, when it is not the calling key's own: a parent organization's key may name one of its managed child organizations here, and a system key must name one for the operations that act on an organization.
+```ignore
+let response = client.generate_api_key()
+    .alias(alias)
+    .expiration_time(expiration_time)
+    .resource_id(resource_id)
+    .scopes(scopes)
+    .x_whylabs_organization(x_whylabs_organization)
+    .send()
+    .await;
+```*/
+    pub fn generate_api_key(&self) -> builder::GenerateApiKey<'_> {
+        builder::GenerateApiKey::new(self)
+    }
+    /**Delete (revoke) one of the caller's own API keys
+
+Revokes a key of the calling user. Another user's key, or an unknown key, is answered 404; deleting an already revoked key of one's own succeeds and returns it with `revoked: true`. Requires an `:administrator` or `:account_administrator` key (role ADMINISTRATOR or ACCOUNT_ADMINISTRATOR); any other valid key is answered 403.
+
+Sends a `DELETE` request to `/v1/api-key`
+
+Arguments:
+- `key_id`: ID of the key to delete.
+- `x_whylabs_organization`: The organization to act on, when it is not the calling key's own: a parent organization's key may name one of its managed child organizations here, and a system key must name one for the operations that act on an organization.
+```ignore
+let response = client.delete_api_key()
+    .key_id(key_id)
+    .x_whylabs_organization(x_whylabs_organization)
+    .send()
+    .await;
+```*/
+    pub fn delete_api_key(&self) -> builder::DeleteApiKey<'_> {
+        builder::DeleteApiKey::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -849,7 +1272,7 @@ pub mod builder {
         alias: Result<Option<::std::string::String>, String>,
         expiration_time: Result<Option<i64>, String>,
         scopes: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        user_id: Result<::std::string::String, String>,
+        user_id: Result<types::NonBlankId, String>,
     }
     impl<'a> CreateApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -914,13 +1337,12 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::NonBlankId>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
+                    "conversion to `NonBlankId` for user_id failed".to_string()
                 });
             self
         }
@@ -1006,8 +1428,8 @@ pub mod builder {
     pub struct RevokeApiKey<'a> {
         client: &'a super::Client,
         org_id: Result<::std::string::String, String>,
-        key_id: Result<::std::string::String, String>,
-        user_id: Result<::std::string::String, String>,
+        key_id: Result<types::NonBlankId, String>,
+        user_id: Result<types::NonBlankId, String>,
     }
     impl<'a> RevokeApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1032,25 +1454,21 @@ pub mod builder {
         }
         pub fn key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::NonBlankId>,
         {
             self.key_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for key_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `NonBlankId` for key_id failed".to_string());
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::NonBlankId>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
+                    "conversion to `NonBlankId` for user_id failed".to_string()
                 });
             self
         }
@@ -1203,6 +1621,444 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::validate_api_key`]
+
+[`Client::validate_api_key`]: super::Client::validate_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct ValidateApiKey<'a> {
+        client: &'a super::Client,
+        x_whylabs_organization: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ValidateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                x_whylabs_organization: Ok(None),
+            }
+        }
+        pub fn x_whylabs_organization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_whylabs_organization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_whylabs_organization failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/api-key/validate`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ValidateApiKeyResponse>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, x_whylabs_organization } = self;
+            let x_whylabs_organization = x_whylabs_organization
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/api-key/validate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_whylabs_organization {
+                header_map
+                    .append("X-WHYLABS-ORGANIZATION", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "validate_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_api_key_metadata`]
+
+[`Client::list_api_key_metadata`]: super::Client::list_api_key_metadata*/
+    #[derive(Debug, Clone)]
+    pub struct ListApiKeyMetadata<'a> {
+        client: &'a super::Client,
+        x_whylabs_organization: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApiKeyMetadata<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                x_whylabs_organization: Ok(None),
+            }
+        }
+        pub fn x_whylabs_organization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_whylabs_organization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_whylabs_organization failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/api-key`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListApiKeyMetadata>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, x_whylabs_organization } = self;
+            let x_whylabs_organization = x_whylabs_organization
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/api-key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_whylabs_organization {
+                header_map
+                    .append("X-WHYLABS-ORGANIZATION", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_api_key_metadata",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::generate_api_key`]
+
+[`Client::generate_api_key`]: super::Client::generate_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct GenerateApiKey<'a> {
+        client: &'a super::Client,
+        alias: Result<Option<::std::string::String>, String>,
+        expiration_time: Result<Option<i64>, String>,
+        resource_id: Result<Option<::std::string::String>, String>,
+        scopes: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        x_whylabs_organization: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GenerateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                alias: Ok(None),
+                expiration_time: Ok(None),
+                resource_id: Ok(None),
+                scopes: Ok(None),
+                x_whylabs_organization: Ok(None),
+            }
+        }
+        pub fn alias<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.alias = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for alias failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn expiration_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i64` for expiration_time failed".to_string()
+                });
+            self
+        }
+        pub fn resource_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for resource_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn scopes<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.scopes = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for scopes failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_whylabs_organization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_whylabs_organization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_whylabs_organization failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/api-key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserApiKey>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                alias,
+                expiration_time,
+                resource_id,
+                scopes,
+                x_whylabs_organization,
+            } = self;
+            let alias = alias.map_err(Error::InvalidRequest)?;
+            let expiration_time = expiration_time.map_err(Error::InvalidRequest)?;
+            let resource_id = resource_id.map_err(Error::InvalidRequest)?;
+            let scopes = scopes.map_err(Error::InvalidRequest)?;
+            let x_whylabs_organization = x_whylabs_organization
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/api-key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_whylabs_organization {
+                header_map
+                    .append("X-WHYLABS-ORGANIZATION", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("alias", &alias))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "expiration_time",
+                        &expiration_time,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("resource_id", &resource_id))
+                .query(&progenitor_client::QueryParam::new("scopes", &scopes))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_api_key`]
+
+[`Client::delete_api_key`]: super::Client::delete_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteApiKey<'a> {
+        client: &'a super::Client,
+        key_id: Result<types::NonBlankId, String>,
+        x_whylabs_organization: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                key_id: Err("key_id was not initialized".to_string()),
+                x_whylabs_organization: Ok(None),
+            }
+        }
+        pub fn key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::NonBlankId>,
+        {
+            self.key_id = value
+                .try_into()
+                .map_err(|_| "conversion to `NonBlankId` for key_id failed".to_string());
+            self
+        }
+        pub fn x_whylabs_organization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_whylabs_organization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_whylabs_organization failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/api-key`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserApiKey>, Error<types::ErrorResponse>> {
+            let Self { client, key_id, x_whylabs_organization } = self;
+            let key_id = key_id.map_err(Error::InvalidRequest)?;
+            let x_whylabs_organization = x_whylabs_organization
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/api-key", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_whylabs_organization {
+                header_map
+                    .append("X-WHYLABS-ORGANIZATION", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("key_id", &key_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -264,10 +264,14 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, S
 /// until it is added here.
 fn round_trip_schema(name: &str, value: &Value) -> Result<Value, String> {
     match name {
+        "ApiKeyMetadata" => round_trip::<types::ApiKeyMetadata>(value),
         "ErrorResponse" => round_trip::<types::ErrorResponse>(value),
+        "ListApiKeyMetadata" => round_trip::<types::ListApiKeyMetadata>(value),
+        "NonBlankId" => round_trip::<types::NonBlankId>(value),
         "ListUserApiKeys" => round_trip::<types::ListUserApiKeys>(value),
         "UserApiKey" => round_trip::<types::UserApiKey>(value),
         "UserApiKeyResponse" => round_trip::<types::UserApiKeyResponse>(value),
+        "ValidateApiKeyResponse" => round_trip::<types::ValidateApiKeyResponse>(value),
         other => Err(format!(
             "no generated type is mapped for schema {other}: add types::{other} to \
              round_trip_schema in tests/spec/examples.rs"
@@ -284,6 +288,7 @@ fn round_trip_rust_type(rust_type: &str, value: &Value) -> Result<Value, String>
         "bool" => round_trip::<bool>(value),
         "f64" => round_trip::<f64>(value),
         "::std::vec::Vec<::std::string::String>" => round_trip::<Vec<String>>(value),
+        "types::NonBlankId" => round_trip::<types::NonBlankId>(value),
         other => Err(format!(
             "the generated setter takes {other}, which round_trip_rust_type in \
              tests/spec/examples.rs does not know yet"
@@ -316,7 +321,10 @@ fn setter_type(client: &syn::File, operation_id: &str, parameter: &str) -> Resul
     let method = methods
         .flatten()
         .find_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.ident == parameter.replace('-', "_") => Some(f),
+            // progenitor's setter is the parameter's name in snake case.
+            syn::ImplItem::Fn(f) if f.sig.ident == parameter.replace('-', "_").to_lowercase() => {
+                Some(f)
+            }
             _ => None,
         })
         .ok_or_else(not_found)?;

@@ -144,8 +144,9 @@ fn every_operation_is_documented() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(
         operations(&spec()).len(),
-        4,
-        "CreateApiKey, GetApiKey, ListApiKeys, RevokeApiKey"
+        8,
+        "CreateApiKey, GetApiKey, ListApiKeys, RevokeApiKey, ValidateApiKey, GenerateApiKey, \
+         DeleteApiKey, ListApiKeyMetadata"
     );
 }
 

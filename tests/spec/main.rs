@@ -10,6 +10,7 @@
 //!   the client the crate was compiled with, and that client matches the committed snapshot
 //!   `tests/snapshots/generated.rs`. To accept a change of the generated client after reviewing
 //!   the printed diff: `EXPECTORATE=overwrite cargo test --test spec`.
+//! - `operations`: every spec operation is an `Operation` of the crate, under its generated id.
 //! - `broken`: the broken specs in `tests/fixtures/broken/` fail generation with a message naming
 //!   the file and the problem.
 //!
@@ -24,4 +25,5 @@ mod support;
 mod broken;
 mod examples;
 mod lint;
+mod operations;
 mod snapshot;

@@ -15,6 +15,7 @@ use std::str::FromStr;
 /// assert_eq!(Scope::from(":user"), Scope::User);
 /// assert_eq!(Scope::User.as_str(), ":user");
 /// assert_eq!(Scope::from(":custom").as_str(), ":custom");
+/// assert_eq!(serde_json::to_string(&Scope::WriteData).unwrap(), r#"":write_data""#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -84,6 +85,19 @@ impl Scope {
         }
     }
 
+    /// Whether this scope is internal to WhyLabs (`:whylabs_administrator`, `:whylabs_system`):
+    /// the v1 API refuses to generate keys with it.
+    ///
+    /// ```
+    /// use whylabs_api_keys::Scope;
+    ///
+    /// assert!(Scope::WhylabsSystem.is_internal());
+    /// assert!(!Scope::Administrator.is_internal());
+    /// ```
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Scope::WhylabsAdministrator | Scope::WhylabsSystem)
+    }
+
     /// Whether this is one of the scopes the server knows.
     pub fn is_known(&self) -> bool {
         !matches!(self, Scope::Other(_))
@@ -116,6 +130,20 @@ impl FromStr for Scope {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Scope::from(s))
+    }
+}
+
+/// Serializes as the wire string, such as `":user"`.
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Deserializes any string, picking the known variant when there is one.
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Scope::from)
     }
 }
 

@@ -1,4 +1,9 @@
-//! [`Client`]: the facade over the generated client, one method per API operation.
+//! [`Client`]: the facade over the generated client, one method per API operation: the v0
+//! back-office methods in `v0.rs` (a system key), the v1 self-service methods in `v1.rs` (an
+//! organization administrator's key).
+
+mod v0;
+mod v1;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -6,13 +11,9 @@ use std::time::Instant;
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::Result;
 use crate::generated::Client as Generated;
-use crate::model::ApiKey;
-use crate::operation::Operation;
-use crate::outcome::execute;
-use crate::requests::{CreateKey, Ledger, ListKeys, RotateKey};
-use crate::secret::ApiKeySecret;
+use crate::models::ApiKeySecret;
+use crate::requests::Ledger;
 use crate::transport::{CallContext, CallSettings};
-use crate::validate;
 
 /// A client of the WhyLabs API-key endpoints.
 ///
@@ -57,9 +58,17 @@ struct Inner {
     base_url: String,
     http: reqwest::Client,
     settings: Arc<CallSettings>,
-    default_org_id: Option<String>,
-    reconcile_creates: bool,
+    options: ClientOptions,
     ledger: Ledger,
+}
+
+/// The per-client choices the facade reads (the hooks read [`CallSettings`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClientOptions {
+    pub(crate) default_org_id: Option<String>,
+    pub(crate) reconcile_creates: bool,
+    /// Sent as `X-WHYLABS-ORGANIZATION` on v1 calls.
+    pub(crate) managed_org: Option<String>,
 }
 
 impl Client {
@@ -78,15 +87,13 @@ impl Client {
         base_url: String,
         http: reqwest::Client,
         settings: Arc<CallSettings>,
-        default_org_id: Option<String>,
-        reconcile_creates: bool,
+        options: ClientOptions,
     ) -> Self {
         let inner = Inner {
             base_url,
             http,
             settings,
-            default_org_id,
-            reconcile_creates,
+            options,
             ledger: Ledger::default(),
         };
         Self {
@@ -102,7 +109,7 @@ impl Client {
     /// The organization set by `WHYLABS_DEFAULT_ORG_ID` or
     /// [`ClientBuilder::default_org_id`], if any.
     pub fn default_org_id(&self) -> Option<&str> {
-        self.inner.default_org_id.as_deref()
+        self.inner.options.default_org_id.as_deref()
     }
 
     /// The timeouts calls run with.
@@ -125,7 +132,22 @@ impl Client {
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
     pub fn reconciles_creates(&self) -> bool {
-        self.inner.reconcile_creates
+        self.inner.options.reconcile_creates
+    }
+
+    /// The managed child organization v1 calls act on (`X-WHYLABS-ORGANIZATION`), if set with
+    /// [`ClientBuilder::managed_org`].
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder()
+    ///     .api_key("fh4dUNV3WQ.secret")
+    ///     .managed_org("org-child")
+    ///     .build()?;
+    /// assert_eq!(client.managed_org(), Some("org-child"));
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn managed_org(&self) -> Option<&str> {
+        self.inner.options.managed_org.as_deref()
     }
 
     /// What this client's calls have in flight (creates per user, keys being rotated).
@@ -139,6 +161,7 @@ impl Client {
     /// Its calls still get the API key, retries and tracing from this client's settings, but
     /// return progenitor's types and errors; the returned value is independent of `self`.
     #[cfg(feature = "raw")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "raw")))]
     pub fn generated(&self) -> Generated {
         self.call_within(None)
     }
@@ -156,95 +179,5 @@ impl Client {
     pub(crate) fn call_within(&self, deadline: Option<Instant>) -> Generated {
         let context = CallContext::new(Arc::clone(&self.inner.settings), deadline);
         Generated::new_with_client(&self.inner.base_url, self.inner.http.clone(), context)
-    }
-
-    /// Creates a key for `user_id` in `org_id`; set alias, scopes and expiration on the
-    /// returned request, then `send` it. The answer holds the key's secret, shown only this once.
-    pub fn create_key(
-        &self,
-        org_id: impl Into<String>,
-        user_id: impl Into<String>,
-    ) -> CreateKey<'_> {
-        CreateKey::new(self, org_id.into(), user_id.into())
-    }
-
-    /// Looks up one key's metadata; `Ok(None)` when the server does not know the key (it
-    /// answers `{}` then, not 404).
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
-    /// # let client = emulator.client();
-    /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
-    /// match client.get_key("org-123", &key_id).await? {
-    ///     Some(key) => println!("{} revoked: {}", key.key_id, key.revoked),
-    ///     None => println!("unknown key"),
-    /// }
-    /// assert_eq!(client.get_key("org-123", "fh4dUNV3WQ").await?, None);
-    /// # Ok(()) }
-    /// ```
-    pub async fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>> {
-        validate::id("org_id", org_id)?;
-        validate::id("key_id", key_id)?;
-        let generated = self.call_within(None);
-        let call = generated.get_api_key().org_id(org_id).key_id(key_id).send();
-        let found = execute(Operation::Get, &generated, call).await?;
-        Ok(found.key.map(|key| ApiKey::from_generated(key).0))
-    }
-
-    /// Lists keys' metadata (never secrets). Without [`ListKeys::user`] the server returns the
-    /// organization's active keys only; with a user, all of that user's keys, revoked ones
-    /// included.
-    pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys<'_> {
-        ListKeys::new(self, org_id.into())
-    }
-
-    /// Revokes a key and returns its metadata with `revoked: true`. Revoking a revoked key
-    /// succeeds again; an unknown key is an error for which
-    /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
-    /// # let client = emulator.client();
-    /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
-    /// let revoked = client.revoke_key("org-123", "user-123", &key_id).await?;
-    /// assert!(revoked.revoked);
-    /// let unknown = client.revoke_key("org-123", "user-123", "HMiFAgQeNb").await;
-    /// assert!(unknown.unwrap_err().is_not_found());
-    /// # Ok(()) }
-    /// ```
-    pub async fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey> {
-        self.revoke_key_within(org_id, user_id, key_id, None).await
-    }
-
-    /// [`revoke_key`](Self::revoke_key), ending by `deadline` at the latest.
-    pub(crate) async fn revoke_key_within(
-        &self,
-        org_id: &str,
-        user_id: &str,
-        key_id: &str,
-        deadline: Option<Instant>,
-    ) -> Result<ApiKey> {
-        validate::id("org_id", org_id)?;
-        validate::id("user_id", user_id)?;
-        validate::id("key_id", key_id)?;
-        let generated = self.call_within(deadline);
-        let call = generated
-            .revoke_api_key()
-            .org_id(org_id)
-            .user_id(user_id)
-            .key_id(key_id)
-            .send();
-        let revoked = execute(Operation::Revoke, &generated, call).await?;
-        Ok(ApiKey::from_generated(revoked).0)
-    }
-
-    /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;
-    /// see [`RotateKey`] for the expiration and what happens when the revoke fails.
-    pub fn rotate_key(&self, old: &ApiKey) -> RotateKey<'_> {
-        RotateKey::new(self, old.clone())
     }
 }

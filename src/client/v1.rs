@@ -1,0 +1,116 @@
+//! The v1 self-service methods of [`Client`]: what an organization's administrators call with
+//! their own key (`:administrator` or `:account_administrator`) to validate it, generate and
+//! delete their own keys and see the organization's key metadata. Validate accepts any valid
+//! key. The organization is the key's own, or [`ClientBuilder::managed_org`](crate::ClientBuilder::managed_org).
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
+use crate::operation::Operation;
+use crate::outcome::execute;
+use crate::requests::GenerateKey;
+use crate::validate;
+
+/// v1: an organization administrator's key (validate: any valid key).
+impl Client {
+    /// Checks that the configured key is valid, a cheap preflight a service can run at start.
+    /// An unknown, revoked or expired key is an error for which
+    /// [`Error::is_unauthorized`](crate::Error::is_unauthorized) holds.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// let client = emulator.client();
+    /// client.validate_key().await?;
+    /// let wrong = emulator.client_builder().api_key("AAAAAAAAAA.wrong").build()?;
+    /// assert!(wrong.validate_key().await.unwrap_err().is_unauthorized());
+    /// # Ok(()) }
+    /// ```
+    pub async fn validate_key(&self) -> Result<KeyValidation> {
+        let generated = self.call_within(None);
+        let mut call = generated.validate_api_key();
+        if let Some(org) = self.managed_org() {
+            call = call.x_whylabs_organization(org);
+        }
+        let answer = execute(Operation::Validate, &generated, call.send()).await?;
+        Ok(KeyValidation {
+            request_id: answer.request_id,
+        })
+    }
+
+    /// Generates a key for the caller (the configured key's user) in its organization; set
+    /// scopes, alias, expiration and resource on the returned request, then `send` it. The
+    /// answer holds the secret, shown only this once.
+    ///
+    /// ```
+    /// use whylabs_api_keys::{Scope, emulator::Emulator};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();
+    /// let admin = emulator.issue_key("org-123", "admin-1", [Scope::Administrator]);
+    /// let client = emulator.client_builder().api_key(admin).build()?;
+    /// let created = client.generate_key().scopes([Scope::WriteData]).alias("uploader").await?;
+    /// assert_eq!(created.key.user_id, "admin-1");
+    /// # Ok(()) }
+    /// ```
+    pub fn generate_key(&self) -> GenerateKey {
+        GenerateKey::new(self.clone())
+    }
+
+    /// Deletes (revokes) one of the caller's own keys and returns its metadata with
+    /// `revoked: true`. A key of another user, or an unknown one, is an error for which
+    /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
+    ///
+    /// ```
+    /// # use whylabs_api_keys::{Scope, emulator::Emulator};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();
+    /// # let admin = emulator.issue_key("org-123", "admin-1", [Scope::Administrator]);
+    /// # let client = emulator.client_builder().api_key(admin).build()?;
+    /// let key_id = client.generate_key().await?.key.key_id;
+    /// assert!(client.delete_key(&key_id).await?.revoked);
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_key(&self, key_id: &str) -> Result<ApiKey> {
+        validate::id("key_id", key_id)?;
+        let generated = self.call_within(None);
+        let mut call = generated.delete_api_key().key_id(key_id);
+        if let Some(org) = self.managed_org() {
+            call = call.x_whylabs_organization(org);
+        }
+        let deleted = execute(Operation::Delete, &generated, call.send()).await?;
+        Ok(ApiKey::from_generated(deleted).0)
+    }
+
+    /// The metadata of the organization's active keys: ids, expirations, scopes and aliases
+    /// (no users, creation or last-use times, never secrets).
+    ///
+    /// ```
+    /// # use whylabs_api_keys::{Scope, emulator::Emulator};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();
+    /// # let admin = emulator.issue_key("org-123", "admin-1", [Scope::Administrator]);
+    /// # let client = emulator.client_builder().api_key(admin).build()?;
+    /// for key in client.list_key_metadata().await? {
+    ///     println!("{} expires {:?}", key.key_id, key.expiration_time);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_key_metadata(&self) -> Result<Vec<ApiKeyMetadata>> {
+        let generated = self.call_within(None);
+        let mut call = generated.list_api_key_metadata();
+        if let Some(org) = self.managed_org() {
+            call = call.x_whylabs_organization(org);
+        }
+        let listed = execute(Operation::ListMetadata, &generated, call.send()).await?;
+        Ok(listed
+            .items
+            .into_iter()
+            .map(ApiKeyMetadata::from_generated)
+            .collect())
+    }
+}
