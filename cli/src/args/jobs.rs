@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
+use whylabs_api_keys::emulator::Fault;
 
 use crate::audit::Severity;
 
@@ -100,9 +101,12 @@ pub struct ScanArgs {
 #[command(after_help = "\
 Examples:
   whylabs-keys emulator --port 8080
-  eval \"$(whylabs-keys emulator --port 0 | head -2 | sed 's/^/export /')\"   # in another shell
+  whylabs-keys emulator --port 8080 --paid-org org-123 > emulator.env &
+  export $(head -2 emulator.env)        # point WHYLABS_API_ENDPOINT and WHYLABS_API_KEY at it
 
-Prints WHYLABS_API_ENDPOINT=... and WHYLABS_API_KEY=... (a system key), one per line.")]
+Prints WHYLABS_API_ENDPOINT=... and WHYLABS_API_KEY=... (a system key, :whylabs_system),
+one per line. v0 needs a system key; v1 generate, delete and list need an :administrator key,
+which the system key can create: whylabs-keys create --user me --scope :administrator ...")]
 pub struct EmulatorArgs {
     /// The port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
@@ -112,9 +116,31 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "KEY")]
     pub admin_key: Option<String>,
 
-    /// Non-revoked keys an organization may hold.
+    /// Non-revoked keys a free organization may hold (default 25).
     #[arg(long, value_name = "N")]
     pub max_active_keys: Option<usize>,
+
+    /// Put ORG on a paid tier: no key limit, v1 generate allowed (repeatable).
+    #[arg(long = "paid-org", value_name = "ORG")]
+    pub paid_orgs: Vec<String>,
+
+    /// Keys of PARENT may act on CHILD with X-WHYLABS-ORGANIZATION (repeatable).
+    #[arg(long = "managed-org", value_name = "PARENT=CHILD", value_parser = parse_pair)]
+    pub managed_orgs: Vec<(String, String)>,
+
+    /// Inject a fault from the start (repeatable), e.g. 'status=503,times=2,operation=create_api_key'
+    /// or 'delay_ms=300'; keys: status or delay_ms, times, operation, retry_after, body.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<Fault>,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((parent, child)) if !parent.is_empty() && !child.is_empty() => {
+            Ok((parent.to_string(), child.to_string()))
+        }
+        _ => Err(format!("{text:?} is not PARENT=CHILD")),
+    }
 }
 
 /// Try the tool without an account: a local emulator with a seeded organization, then

@@ -17,6 +17,15 @@ pub async fn run(args: &EmulatorArgs) -> CliResult<Status> {
     if let Some(limit) = args.max_active_keys {
         builder = builder.max_active_keys(limit);
     }
+    for org in &args.paid_orgs {
+        builder = builder.paid_org(org);
+    }
+    for (parent, child) in &args.managed_orgs {
+        builder = builder.managed_org(parent, child);
+    }
+    for fault in &args.faults {
+        builder = builder.fault(fault.clone());
+    }
     let emulator = builder
         .start()
         .await

@@ -3,7 +3,7 @@
 
 mod audit;
 mod completions;
-mod create;
+pub mod create;
 mod emulator;
 mod get;
 mod list;

@@ -121,7 +121,8 @@ fn advance(emulator: &Emulator, ahead: &mut TimeDelta, days: i64) {
     *ahead += TimeDelta::days(days);
 }
 
-/// Makes one call authenticated by `secret`, which sets its lastUsedTime.
+/// Makes one call authenticated by `secret` (v1 validate, which any valid key may call),
+/// which sets its lastUsedTime.
 async fn use_key(emulator: &Emulator, secret: &ApiKeySecret) -> CliResult<()> {
     let client = emulator
         .client_builder()
@@ -129,7 +130,7 @@ async fn use_key(emulator: &Emulator, secret: &ApiKeySecret) -> CliResult<()> {
         .build()
         .map_err(|e| CliError::api("use a demo key", &e))?;
     client
-        .list_keys(ORG)
+        .validate_key()
         .await
         .map_err(|e| CliError::api("use a demo key", &e))?;
     Ok(())
