@@ -43,7 +43,10 @@ pub async fn validate(session: &Session) -> CliResult<bool> {
 /// The organization's active keys' metadata: no owner, creation time or last use.
 pub async fn list(session: &Session, org: Option<&str>) -> CliResult<Vec<KeyRecord>> {
     let client = client_for(session, org)?;
-    let doing = format!("list key metadata of {}", org.unwrap_or("your organization"));
+    let doing = format!(
+        "list key metadata of {}",
+        org.unwrap_or("your organization")
+    );
     let now = session.clock.now();
     let listed = client
         .list_key_metadata()

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use clap::Args;
 use whylabs_api_keys::emulator::Fault;
 
@@ -40,6 +41,7 @@ Examples:
   whylabs-keys audit --org org-123
   whylabs-keys audit --org org-123 --org org-456 --max-age 90d --fail-on error
   whylabs-keys audit --policy .whylabs-keys.toml --output json
+  whylabs-keys audit --as-of 2026-01-31          # what will fail by then
 
 Rules: max-age, never-expires, expiring-soon, unused, never-used, privileged-scope,
 near-key-limit. Exit 1 when a finding reaches --fail-on. lastUsedTime is updated by the
@@ -65,6 +67,11 @@ pub struct AuditArgs {
     /// A TOML policy file; flags override its values.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+
+    /// Judge ages and expiries as of this time instead of now, e.g. 2026-01-31 to see what
+    /// will fail by then.
+    #[arg(long, value_name = "DATE", value_parser = crate::args::shared::parse_date)]
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Find leaked WhyLabs keys in files (respecting .gitignore) and report file, line and key

@@ -3,7 +3,7 @@
 
 mod jobs;
 mod keys;
-mod shared;
+pub mod shared;
 
 use std::path::PathBuf;
 use std::time::Duration;

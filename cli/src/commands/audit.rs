@@ -14,7 +14,7 @@ use crate::records::KeyRecord;
 pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let policy = Policy::from_args(args)?;
     let keys = list::fetch(None, session).await?;
-    let now = session.clock.now();
+    let now = args.as_of.unwrap_or_else(|| session.clock.now());
     let mut orgs: Vec<&str> = keys.iter().map(|k| k.org_id.as_str()).collect();
     orgs.extend(session.org_list().iter().map(String::as_str));
     orgs.sort_unstable();

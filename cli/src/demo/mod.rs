@@ -114,6 +114,7 @@ fn audit_args() -> AuditArgs {
         expiring_within: None,
         fail_on: None,
         policy: None,
+        as_of: None,
     }
 }
 
