@@ -174,13 +174,7 @@ fn the_key_limit_warns_near_it_and_errs_at_it() {
 fn csv_findings_have_the_documented_header() {
     let h = Harness::new();
     create(&h, ORG, "a", &[Scope::Administrator.as_str()], None);
-    let out = h
-        .cmd()
-        .args(["audit", "-o", "csv"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let out = h.cmd().args(["audit", "-o", "csv"]).exits(1);
     let csv = text(&out.stdout);
     assert_eq!(
         csv.lines().next().unwrap(),

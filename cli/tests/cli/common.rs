@@ -2,6 +2,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::process::Output;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -80,8 +81,24 @@ pub fn bare_cmd() -> Command {
     cmd
 }
 
+/// Runs a command and returns its output, asserting its exit code.
+pub trait Run {
+    fn succeeds(&mut self) -> Output;
+    fn exits(&mut self, code: i32) -> Output;
+}
+
+impl Run for Command {
+    fn succeeds(&mut self) -> Output {
+        self.assert().success().get_output().clone()
+    }
+
+    fn exits(&mut self, code: i32) -> Output {
+        self.assert().code(code).get_output().clone()
+    }
+}
+
 /// stdout as JSON.
-pub fn json(output: &std::process::Output) -> Value {
+pub fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not JSON ({e}): {}",

@@ -8,6 +8,7 @@ mod audit;
 mod keys;
 mod misc;
 mod offboard;
+mod revoke;
 mod rotate;
 mod scan;
 mod v1;

@@ -79,13 +79,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
 #[test]
 fn verbose_logs_go_to_stderr_without_the_key() {
     let h = Harness::new();
-    let out = h
-        .cmd()
-        .args(["list", "-vv"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = h.cmd().args(["list", "-vv"]).succeeds();
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains("DEBUG") || stderr.contains("INFO"),
@@ -131,12 +125,7 @@ fn the_emulator_command_prints_the_settings_to_export() {
 
 #[test]
 fn the_demo_runs_offline_and_shows_no_secret() {
-    let out = bare_cmd()
-        .arg("demo")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = bare_cmd().arg("demo").succeeds();
     let stdout = text(&out.stdout);
     for step in [
         "$ whylabs-keys list",

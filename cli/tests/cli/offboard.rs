@@ -25,10 +25,7 @@ fn offboarding_revokes_every_active_key_once() {
     let out = h
         .cmd()
         .args(["offboard", "--user", "dave", "--yes", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     let outcomes = json(&out);
     assert_eq!(
         fields(&outcomes),
@@ -63,10 +60,7 @@ fn a_failed_revoke_fails_the_offboarding_and_names_the_key() {
     let out = h
         .cmd()
         .args(["offboard", "--user", "dave", "--yes", "--concurrency", "1"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .exits(1);
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains("still active") && stderr.contains("run offboard again"),

@@ -34,10 +34,7 @@ fn rotate_replaces_the_key_and_writes_the_new_secret() {
             "--secret-file",
         ])
         .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     let rows = json(&out);
     let new_id = rows[0]["key_id"].as_str().unwrap().to_string();
     assert_eq!(rows[1]["status"], "revoked");
@@ -66,10 +63,7 @@ fn an_incomplete_rotation_says_which_keys_are_active_and_where_the_secret_is() {
         .cmd()
         .args(["rotate", &old.key.key_id, "--yes", "--secret-file"])
         .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .exits(1);
     let stderr = text(&out.stderr);
     let secret = std::fs::read_to_string(&path).unwrap();
     let (new_id, _) = secret.split_once('.').unwrap();

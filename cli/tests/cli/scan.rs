@@ -35,10 +35,7 @@ fn a_planted_key_is_reported_without_its_secret() {
         .arg("scan")
         .arg(dir.path())
         .args(["-o", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .exits(1);
     let found = json(&out);
     let hits = found.as_array().unwrap();
     assert_eq!(hits.len(), 1, "the ignored file is skipped: {found}");
@@ -62,10 +59,7 @@ fn a_planted_key_is_reported_without_its_secret() {
         .arg("scan")
         .arg(dir.path())
         .args(["--no-ignore", "-o", "csv"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .exits(1);
     let csv = text(&out.stdout);
     assert_eq!(
         csv.lines().next().unwrap(),
@@ -79,14 +73,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     assert!(!csv.contains(suffix));
 
     // With the system key: looked up, live.
-    let out = h
-        .cmd()
-        .arg("scan")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let out = h.cmd().arg("scan").arg(dir.path()).exits(1);
     let table = text(&out.stdout);
     assert!(
         table.contains("active") && table.contains("alice"),
@@ -114,10 +101,7 @@ fn revoked_keys_pass_and_revoke_revokes_the_live_ones() {
         .arg("scan")
         .arg(dir.path())
         .args(["--revoke", "--yes", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     assert_eq!(json(&out)[0]["status"], "revoked");
     assert!(!h.is_active(&key.key.key_id));
     let out = h
@@ -125,10 +109,7 @@ fn revoked_keys_pass_and_revoke_revokes_the_live_ones() {
         .arg("scan")
         .arg(dir.path())
         .args(["-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     assert_eq!(json(&out)[0]["status"], "inactive");
 }
 

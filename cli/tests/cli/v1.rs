@@ -21,10 +21,7 @@ fn an_administrators_key_lists_creates_and_revokes_through_v1() {
         .cmd()
         .env("WHYLABS_API_KEY", &admin)
         .args(["list", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     let listed = json(&out);
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert!(
@@ -36,10 +33,7 @@ fn an_administrators_key_lists_creates_and_revokes_through_v1() {
         .cmd()
         .env("WHYLABS_API_KEY", &admin)
         .args(["create", "--scope", ":read_resource", "--print-secret"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+        .succeeds();
     let secret = text(&out.stdout);
     let (id, _) = secret.split_once('.').unwrap();
     assert!(h.is_active(id));
