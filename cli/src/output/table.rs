@@ -8,6 +8,9 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 use crate::error::CliResult;
 use crate::output::{Record, Style};
 
+/// Narrower than this, wrapping would break every cell into a column of letters.
+const MIN_WRAP_WIDTH: u16 = 60;
+
 pub fn write<R: Record>(
     out: &mut impl Write,
     rows: &[R],
@@ -19,9 +22,10 @@ pub fn write<R: Record>(
     }
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
-    if terminal {
+    // A terminal that reports no usable width (a bare pseudo-terminal) gets no wrapping.
+    if terminal && table.width().is_some_and(|width| width >= MIN_WRAP_WIDTH) {
         table.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
+    } else if !terminal {
         // Off a terminal nothing is wrapped, so every row stays on one line for grep.
         table.force_no_tty();
     }

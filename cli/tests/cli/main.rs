@@ -11,4 +11,5 @@ mod offboard;
 mod revoke;
 mod rotate;
 mod scan;
+mod terminal;
 mod v1;
