@@ -81,9 +81,17 @@ pub async fn generate(session: &Session, args: &CreateArgs) -> CliResult<Created
     if let Some(at) = args.expiry.at(session.clock.now()) {
         request = request.expires_at(at);
     }
-    request
-        .await
-        .map_err(|e| CliError::api("create a key for yourself (v1)", &e))
+    request.await.map_err(|e| {
+        if e.is_forbidden() {
+            CliError::failed(
+                "create a key for yourself (v1): the server refused (403): v1 needs an \
+                 organization administrator's key; with a system key name the owner with \
+                 --user USER (v0)",
+            )
+        } else {
+            CliError::api("create a key for yourself (v1)", &e)
+        }
+    })
 }
 
 /// Deletes one of the caller's keys; `Ok(None)` when the server says the caller has no such

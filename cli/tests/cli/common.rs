@@ -1,7 +1,5 @@
 //! The harness: an emulator, a runtime to seed it, and the binary with its environment set.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::process::Output;
 use std::time::Duration;
 
@@ -9,6 +7,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder};
 use whylabs_api_keys::{Client, CreatedApiKey};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const ORG: &str = "org-test";
 
@@ -116,21 +116,15 @@ pub fn fields(value: &Value) -> Vec<String> {
     value[0].as_object().unwrap().keys().cloned().collect()
 }
 
-/// A server on 127.0.0.1 answering every request, up to `requests` of them, with a bare 404
-/// (no body), as a wrong endpoint or a proxy does. Returns its URL.
-pub fn bare_404_server(requests: usize) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(requests) {
-            let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let mut buffer = [0u8; 4096];
-            let _ = stream.read(&mut buffer);
-            let _ = stream.write_all(
-                b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-            );
-        }
-    });
-    url
+/// A wiremock server on 127.0.0.1 answering every request with a bare 404 (no body), as a
+/// wrong endpoint or a proxy does. Kept alive by the returned value.
+pub fn bare_404_server(h: &Harness) -> MockServer {
+    h.rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        server
+    })
 }

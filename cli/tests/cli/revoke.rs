@@ -38,7 +38,9 @@ fn revoking_an_unknown_key_says_so_and_exits_1() {
 
 #[test]
 fn a_bare_404_is_an_error_never_revoked() {
-    let url = bare_404_server(4);
+    let h = Harness::new();
+    let server = bare_404_server(&h);
+    let url = server.uri();
     let out = bare_cmd()
         .args([
             "revoke",
@@ -61,8 +63,11 @@ fn a_bare_404_is_an_error_never_revoked() {
         !stdout.contains("Revoked") && !stderr.contains("not found:"),
         "{stdout}{stderr}"
     );
+    let received =
+        h.rt.block_on(server.received_requests())
+            .unwrap_or_default();
+    assert_eq!(received.len(), 1, "a 404 is not retried");
     // The emulator answering a bare 404 (a fault has no body) is read the same way.
-    let h = Harness::new();
     let key = h.key("alice");
     h.emulator
         .inject(Fault::status(404).operation(Operation::Revoke));
