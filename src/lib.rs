@@ -25,6 +25,7 @@
 //!
 //! - `rustls` (default): TLS by rustls with the `ring` provider. `native-tls`: the platform's.
 //! - `emulator`: [`emulator`], a local stand-in for the WhyLabs server.
+//! - `blocking`: [`blocking::Client`], the same methods without `async`.
 //! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
 
 #![warn(missing_docs)]
@@ -52,6 +53,9 @@ mod models;
 mod operation;
 mod requests;
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
@@ -59,7 +63,7 @@ pub mod emulator;
 /// The `chrono` types the API takes and returns (`expires_at`, the models' times), so that
 /// callers need not depend on a matching `chrono` themselves.
 pub use chrono::{DateTime, Utc};
-pub use client::Client;
+pub use client::{Client, OrgClient};
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use error::{ApiError, Error, Reconciliation, Result};
 pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};

@@ -2,11 +2,16 @@
 //! back-office methods in `v0.rs` (a system key), the v1 self-service methods in `v1.rs` (an
 //! organization administrator's key).
 
+mod org;
 mod v0;
 mod v1;
 
+pub use org::OrgClient;
+
 use std::sync::Arc;
 use std::time::Instant;
+
+use chrono::{DateTime, Utc};
 
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::Result;
@@ -69,6 +74,19 @@ pub(crate) struct ClientOptions {
     pub(crate) reconcile_creates: bool,
     /// Sent as `X-WHYLABS-ORGANIZATION` on v1 calls.
     pub(crate) managed_org: Option<String>,
+    /// The clock expirations are computed against: the emulator's for a client it made (its
+    /// time may have been advanced), the system's otherwise.
+    pub(crate) clock: Option<Clock>,
+}
+
+/// A source of the current time.
+#[derive(Clone)]
+pub(crate) struct Clock(pub(crate) Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock(..)")
+    }
 }
 
 impl Client {
@@ -148,6 +166,15 @@ impl Client {
     /// ```
     pub fn managed_org(&self) -> Option<&str> {
         self.inner.options.managed_org.as_deref()
+    }
+
+    /// The current time, by the clock expirations are computed against.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.inner
+            .options
+            .clock
+            .as_ref()
+            .map_or_else(Utc::now, |clock| (clock.0)())
     }
 
     /// What this client's calls have in flight (creates per user, keys being rotated).

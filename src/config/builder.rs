@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+#[cfg(feature = "emulator")]
+use crate::client::Clock;
 use crate::client::{Client, ClientOptions};
 use crate::config::base_url::checked_base_url;
 use crate::config::env::env_var;
@@ -118,6 +120,13 @@ impl ClientBuilder {
     /// ```
     pub fn managed_org(mut self, org_id: impl Into<String>) -> Self {
         self.options.managed_org = Some(org_id.into());
+        self
+    }
+
+    /// The clock expirations are computed against (the emulator's, for its clients).
+    #[cfg(feature = "emulator")]
+    pub(crate) fn clock(mut self, clock: Clock) -> Self {
+        self.options.clock = Some(clock);
         self
     }
 

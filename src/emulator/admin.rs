@@ -73,7 +73,8 @@ pub(super) fn handle(state: &mut EmulatorState, request: &Incoming) -> Answer {
                 Err(e) => bad_body(e.to_string()),
             }
         }
-        (FAULTS | CLOCK, _) => Answer::empty(StatusCode::METHOD_NOT_ALLOWED),
+        (FAULTS, _) => Answer::method_not_allowed("GET, POST, DELETE"),
+        (CLOCK, _) => Answer::method_not_allowed("POST"),
         _ => Answer::empty(StatusCode::NOT_FOUND),
     }
 }

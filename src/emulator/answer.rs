@@ -22,6 +22,8 @@ pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) body: Option<(&'static str, Bytes)>,
     pub(super) retry_after: Option<u64>,
+    /// The methods a path serves, for the `Allow` header of a 405.
+    pub(super) allow: Option<&'static str>,
     pub(super) delay: Option<Duration>,
 }
 
@@ -32,7 +34,16 @@ impl Answer {
             status,
             body: None,
             retry_after: None,
+            allow: None,
             delay: None,
+        }
+    }
+
+    /// 405 with the methods the path does serve.
+    pub(super) fn method_not_allowed(allow: &'static str) -> Self {
+        Self {
+            allow: Some(allow),
+            ..Self::empty(StatusCode::METHOD_NOT_ALLOWED)
         }
     }
 

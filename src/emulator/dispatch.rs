@@ -9,7 +9,7 @@ use http::Method;
 use super::answer::Answer;
 use super::faults::{Action, FaultQueue};
 use super::reject::{Refusal, Rejection};
-use super::routes::{self, Call};
+use super::routes::{self, Call, Unrouted};
 use super::store::Store;
 use super::{v0, v1};
 use crate::operation::Operation;
@@ -57,7 +57,8 @@ impl EmulatorState {
         self.seen.total += 1;
         let call = match routes::parse(&request.method, &request.path, request.query.as_deref()) {
             Ok(call) => call,
-            Err(status) => return Answer::empty(status),
+            Err(Unrouted::NotFound) => return Answer::empty(http::StatusCode::NOT_FOUND),
+            Err(Unrouted::MethodNotAllowed(allow)) => return Answer::method_not_allowed(allow),
         };
         self.seen.per_operation[call.operation.index()] += 1;
         let fault = self.faults.take(call.operation);

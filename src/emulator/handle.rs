@@ -9,7 +9,9 @@ use super::EmulatorBuilder;
 use super::dispatch::{EmulatorState, lock};
 use super::faults::Fault;
 use super::server::Server;
-use crate::client::Client;
+use chrono::{DateTime, Utc};
+
+use crate::client::{Client, Clock};
 use crate::config::{ClientBuilder, RetryConfig};
 use crate::models::ApiKeySecret;
 use crate::operation::Operation;
@@ -146,10 +148,56 @@ impl Emulator {
             max_backoff: Duration::from_millis(100),
             max_retry_after: Duration::from_secs(2),
         };
+        let state = Arc::clone(&self.state);
         Client::builder()
             .base_url(self.base_url.as_str())
             .api_key(self.admin_key.clone())
             .retry(retry)
+            .clock(Clock(Arc::new(move || lock(&state).store.clock.now())))
+    }
+
+    /// The emulator's current time: the real time plus every
+    /// [`advance_time`](Self::advance_time). Clients from [`client_builder`](Self::client_builder)
+    /// compute expirations (`expires_in`) against it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// use std::time::Duration;
+    ///
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// emulator.advance_time(Duration::from_secs(11 * 24 * 3600));
+    /// assert!(emulator.now() > chrono::Utc::now() + chrono::TimeDelta::days(10));
+    /// let created = emulator
+    ///     .client()
+    ///     .create_key("org-123", "user-123")
+    ///     .expires_in(Duration::from_secs(7 * 24 * 3600))
+    ///     .await?;
+    /// assert!(created.key.expiration_time.unwrap() > emulator.now());
+    /// # Ok(()) }
+    /// ```
+    pub fn now(&self) -> DateTime<Utc> {
+        lock(&self.state).store.clock.now()
+    }
+
+    /// How many injected faults are not used up yet. Faults are consumed by matching calls
+    /// only, so a test that injected more than its calls used can assert this is zero (or
+    /// [`clear_faults`](Self::clear_faults)) before the emulator serves another test; an
+    /// emulator per test avoids the question altogether.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use whylabs_api_keys::emulator::Fault;
+    ///
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// emulator.inject(Fault::status(503).times(2));
+    /// assert!(emulator.client().list_keys("org-123").await.is_ok()); // retried twice
+    /// assert_eq!(emulator.pending_faults(), 0);
+    /// # }
+    /// ```
+    pub fn pending_faults(&self) -> usize {
+        lock(&self.state).faults.len()
     }
 
     /// A client of this emulator with the bootstrap (system) key, for the v0 API; see

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
-use http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as Body;
@@ -125,6 +125,9 @@ fn into_response(answer: Answer, request_id: &str) -> Response<Full<Bytes>> {
     }
     if let Some(seconds) = answer.retry_after {
         headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let Some(methods) = answer.allow {
+        headers.insert(ALLOW, HeaderValue::from_static(methods));
     }
     if !content_type.is_empty() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -1,6 +1,6 @@
 //! Which operation a request calls, with its path and query parameters decoded strictly.
 
-use http::{Method, StatusCode};
+use http::Method;
 
 use super::decode::{Query, segment};
 use super::reject::Rejection;
@@ -45,13 +45,21 @@ impl Call {
     }
 }
 
-/// Matches a request to an operation: 404 for a path the API does not have, 405 for a method
-/// its path does not serve.
-pub(super) fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<Call, StatusCode> {
+/// Why a request matches no operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unrouted {
+    /// 404: a path the API does not have.
+    NotFound,
+    /// 405: a method its path does not serve; the methods it does, for `Allow`.
+    MethodNotAllowed(&'static str),
+}
+
+/// Matches a request to an operation.
+pub(super) fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<Call, Unrouted> {
     // Segments are split before decoding, so an encoded `/` stays inside its segment.
     let raw: Vec<&str> = path
         .strip_prefix('/')
-        .ok_or(StatusCode::NOT_FOUND)?
+        .ok_or(Unrouted::NotFound)?
         .split('/')
         .collect();
     let fixed = |at: usize, name: &str| segment(raw[at]).is_some_and(|s| s == name);
@@ -79,7 +87,7 @@ pub(super) fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<
         3 if fixed(0, "v1") && fixed(1, "api-key") && fixed(2, "validate") => {
             (only_get(method, Operation::Validate)?, &raw[..0])
         }
-        _ => return Err(StatusCode::NOT_FOUND),
+        _ => return Err(Unrouted::NotFound),
     };
     // A v0 path has the organization id, then for a get `api-key` and the key id.
     let (org, key) = match ids {
@@ -88,7 +96,7 @@ pub(super) fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<
         _ => (None, None),
     };
     if org.is_some_and(str::is_empty) || key.is_some_and(str::is_empty) {
-        return Err(StatusCode::NOT_FOUND);
+        return Err(Unrouted::NotFound);
     }
     let mut malformed = None;
     let mut decoded = |name: &str, raw: Option<&str>| {
@@ -120,19 +128,19 @@ fn collection(
     post: Operation,
     get: Operation,
     delete: Operation,
-) -> Result<Operation, StatusCode> {
+) -> Result<Operation, Unrouted> {
     match *method {
         Method::POST => Ok(post),
         Method::GET => Ok(get),
         Method::DELETE => Ok(delete),
-        _ => Err(StatusCode::METHOD_NOT_ALLOWED),
+        _ => Err(Unrouted::MethodNotAllowed("GET, POST, DELETE")),
     }
 }
 
-fn only_get(method: &Method, get: Operation) -> Result<Operation, StatusCode> {
+fn only_get(method: &Method, get: Operation) -> Result<Operation, Unrouted> {
     match *method {
         Method::GET => Ok(get),
-        _ => Err(StatusCode::METHOD_NOT_ALLOWED),
+        _ => Err(Unrouted::MethodNotAllowed("GET")),
     }
 }
 
@@ -140,7 +148,7 @@ fn only_get(method: &Method, get: Operation) -> Result<Operation, StatusCode> {
 mod tests {
     use super::*;
 
-    fn call(method: Method, target: &str) -> Result<Call, StatusCode> {
+    fn call(method: Method, target: &str) -> Result<Call, Unrouted> {
         let (path, query) = target
             .split_once('?')
             .map_or((target, None), |(p, q)| (p, Some(q)));
@@ -171,9 +179,8 @@ mod tests {
             (Method::DELETE, item),
             (Method::POST, "/v1/api-key/validate"),
         ] {
-            assert_eq!(
-                found(method, path),
-                Err(StatusCode::METHOD_NOT_ALLOWED),
+            assert!(
+                matches!(found(method, path), Err(Unrouted::MethodNotAllowed(_))),
                 "{path}"
             );
         }
@@ -187,7 +194,7 @@ mod tests {
         ] {
             assert_eq!(
                 found(Method::GET, unknown),
-                Err(StatusCode::NOT_FOUND),
+                Err(Unrouted::NotFound),
                 "{unknown}"
             );
         }

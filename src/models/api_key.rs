@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::generated::types::UserApiKey;
 use crate::models::ApiKeySecret;
 use crate::models::Scope;
+use crate::models::scope::scopes_from_wire;
 
 /// An API key's metadata, as create, get, list and revoke return it. Never holds the secret.
 ///
@@ -112,12 +113,7 @@ impl ApiKey {
             org_id: key.org_id,
             user_id: key.user_id,
             alias: key.alias.filter(|alias| !alias.is_empty()),
-            scopes: key
-                .scopes
-                .unwrap_or_default()
-                .into_iter()
-                .map(Scope::from)
-                .collect(),
+            scopes: scopes_from_wire(key.scopes),
             revoked: key.revoked.unwrap_or(false),
             creation_time: key.creation_time.to_datetime(),
             expiration_time: key.expiration_time.map(|t| t.to_datetime()),

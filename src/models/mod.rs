@@ -3,7 +3,7 @@
 
 mod api_key;
 mod metadata;
-mod scope;
+pub(crate) mod scope;
 mod secret;
 pub(crate) mod timestamp;
 

@@ -44,7 +44,8 @@ pub struct CreateKey {
     org_id: String,
     user_id: String,
     alias: Option<String>,
-    scopes: Vec<Scope>,
+    /// `None` until set: then `:user` is sent (see [`CreateKey::scopes`]).
+    scopes: Option<Vec<Scope>>,
     expiration: Option<Expiration>,
 }
 
@@ -55,7 +56,7 @@ impl CreateKey {
             org_id,
             user_id,
             alias: None,
-            scopes: Vec::new(),
+            scopes: None,
             expiration: None,
         }
     }
@@ -66,10 +67,11 @@ impl CreateKey {
         self
     }
 
-    /// The key's scopes, sent as repeated `scopes=` parameters; none set sends none (the
-    /// server then applies its default).
+    /// The key's scopes, sent as repeated `scopes=` parameters. Without this call the key
+    /// gets `:user`, as WhyLabs' own dashboard asks for: the server applies no default, and a
+    /// key with no scope authenticates but may do almost nothing. An empty list sends none.
     pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -106,16 +108,17 @@ impl CreateKey {
 
     /// [`send`](Self::send), for the rotation of `rotating`: refused when the snapshot shows
     /// that key no longer active, and not reconciled to a revoke when it no longer is after.
-    pub(crate) async fn send_rotating(self, rotating: Option<&str>) -> Result<CreatedApiKey> {
+    pub(crate) async fn send_rotating(mut self, rotating: Option<&str>) -> Result<CreatedApiKey> {
+        let scopes = self.scopes.get_or_insert_with(|| vec![Scope::User]).clone();
         validate::id("org_id", &self.org_id)?;
         validate::id("user_id", &self.user_id)?;
         if let Some(alias) = &self.alias {
             validate::alias(alias)?;
         }
-        validate::scopes(&self.scopes)?;
+        validate::scopes(&scopes)?;
         let expiration_ms = self
             .expiration
-            .map(|expiration| expiration.to_millis(Utc::now()))
+            .map(|expiration| expiration.to_millis(self.client.now()))
             .transpose()?;
         let client = self.client.clone();
         if !client.reconciles_creates() {
@@ -126,7 +129,7 @@ impl CreateKey {
             &self.org_id,
             &self.user_id,
             self.alias.as_deref(),
-            &self.scopes,
+            &scopes,
             expiration_ms,
         );
         let guard = Guard::begin(&client, fingerprint, rotating, deadline).await?;
@@ -147,8 +150,9 @@ impl CreateKey {
         if let Some(alias) = self.alias {
             request = request.alias(alias);
         }
-        if !self.scopes.is_empty() {
-            let scopes: Vec<String> = self.scopes.iter().map(|s| s.as_str().to_string()).collect();
+        let scopes = self.scopes.unwrap_or_default();
+        if !scopes.is_empty() {
+            let scopes: Vec<String> = scopes.iter().map(|s| s.as_str().to_string()).collect();
             request = request.scopes(scopes);
         }
         if let Some(ms) = expiration_ms {

@@ -6,10 +6,6 @@ use std::collections::{BTreeSet, HashSet};
 use crate::models::ApiKey;
 use crate::models::Scope;
 
-/// What the server assigns a key created without scopes (the emulator does; the real server
-/// stores none).
-const DEFAULT_SCOPE: &str = ":user";
-
 /// What a create asked for: a key it made carries all of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
@@ -44,11 +40,8 @@ impl Fingerprint {
     /// have rounded it by less than a second either way.
     pub(crate) fn matches(&self, key: &ApiKey) -> bool {
         let scopes: BTreeSet<&str> = key.scopes.iter().map(Scope::as_str).collect();
-        let scopes_match = if self.scopes.is_empty() {
-            scopes.is_empty() || scopes == BTreeSet::from([DEFAULT_SCOPE])
-        } else {
-            scopes.len() == self.scopes.len() && self.scopes.iter().all(|s| scopes.contains(&**s))
-        };
+        let scopes_match =
+            scopes.len() == self.scopes.len() && self.scopes.iter().all(|s| scopes.contains(&**s));
         let expiration = key.expiration_time.map(|at| at.timestamp_millis());
         let expiration_matches = match (self.expiration_ms, expiration) {
             (None, None) => true,

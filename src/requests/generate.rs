@@ -113,7 +113,7 @@ impl GenerateKey {
         }
         let expiration_ms = self
             .expiration
-            .map(|expiration| expiration.to_millis(Utc::now()))
+            .map(|expiration| expiration.to_millis(self.client.now()))
             .transpose()?;
         let generated = self.client.call_within(None);
         let mut request = generated.generate_api_key();

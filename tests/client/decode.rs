@@ -251,7 +251,9 @@ async fn server_answering_with(status: u16, body: Value) -> MockServer {
 async fn an_undeclared_2xx_without_a_key_is_a_decode_error_and_the_create_is_reconciled() {
     // The create answers 201 with a body that is no key; the key it made shows up in the list.
     let create = ResponseTemplate::new(201).set_body_string("<html>Created</html>");
-    let made = json!({"items": [minimal_key()]});
+    let mut key = minimal_key();
+    key["scopes"] = json!([":user"]); // what the facade asks for when no scope is named
+    let made = json!({"items": [key]});
     let server = scripted(&[json!({"items": []}), made], create).await;
     let error = reconciling(&server)
         .create_key("org-123", "user-123")

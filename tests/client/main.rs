@@ -10,6 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod blocking;
 mod config;
 mod connection_reuse;
 mod decode;

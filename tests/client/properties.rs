@@ -171,7 +171,8 @@ proptest! {
         if runtime.block_on(client.create_key("org-1", "u").alias(alias.clone()).send()).is_ok() {
             let request = last_request("POST");
             let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-            prop_assert_eq!(pairs.len(), 2);
+            // user_id, alias and the default scope `:user`.
+            prop_assert_eq!(pairs.len(), 3);
             prop_assert!(pairs.contains(&("alias".to_string(), alias)));
         }
     }

@@ -19,7 +19,8 @@ async fn old_key(client: &Client, lifetime: Option<Duration>) -> CreatedApiKey {
     let mut create = client
         .create_key(ORG, USER)
         .alias("nightly-upload")
-        .scopes([Scope::WriteData, Scope::ReadResource]);
+        // :whylabs_system so that the key itself may call v0 (the checks below list with it).
+        .scopes([Scope::WriteData, Scope::ReadResource, Scope::WhylabsSystem]);
     if let Some(lifetime) = lifetime {
         create = create.expires_in(lifetime);
     }

@@ -7,18 +7,9 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common;
-use crate::common::leaks::{API_KEY, CREATED, assert_clean, client, created_body};
-
-/// Debug and Display of an error and of every error in its source chain.
-fn error_chain_text(error: &Error) -> String {
-    let mut text = format!("{error} {error:?}");
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        text.push_str(&format!(" | {inner} {inner:?}"));
-        source = inner.source();
-    }
-    text
-}
+use crate::common::leaks::{
+    API_KEY, CREATED, assert_clean, client, created_body, error_chain_text,
+};
 
 #[tokio::test]
 async fn debug_and_display_of_public_types_hide_secrets() {

@@ -10,7 +10,7 @@ use whylabs_api_keys::{Client, Error, RetryConfig};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::leaks::{API_KEY, assert_clean};
+use crate::common::leaks::{API_KEY, assert_clean, error_chain_text};
 use crate::common::raw::{Action, RawServer};
 use crate::common::{V0_OPERATIONS, call, request_count, server_answering};
 
@@ -22,17 +22,6 @@ fn client_with_key(uri: &str, key: &str) -> Client {
         .retry(RetryConfig::disabled())
         .build()
         .unwrap()
-}
-
-/// Debug and Display of `error`, and of its source chain.
-fn shown(error: &Error) -> String {
-    let mut text = format!("{error} {error:?}");
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        text.push_str(&format!(" | {inner} {inner:?}"));
-        source = inner.source();
-    }
-    text
 }
 
 /// The configured key in the forms a server or gateway may echo it: verbatim, URL-encoded,
@@ -69,7 +58,7 @@ async fn a_key_echoed_in_any_error_field_or_header_is_never_shown() {
                 let client = client_with_key(&server.uri(), key);
                 for operation in V0_OPERATIONS {
                     let error = call(&client, operation).await.unwrap_err();
-                    let text = shown(&error);
+                    let text = error_chain_text(&error);
                     assert!(!text.contains(&key[..16]), "{operation} {status}: {text}");
                     assert!(!text.contains(&echo[..16]), "{operation} {status}: {text}");
                 }
@@ -86,7 +75,10 @@ async fn a_key_echoed_in_an_unparsed_body_is_redacted_even_across_the_excerpt_bo
         let client = client_with_key(&server.uri(), API_KEY);
         for operation in V0_OPERATIONS {
             let error = call(&client, operation).await.unwrap_err();
-            assert_clean(&format!("{operation} at {offset}"), &shown(&error));
+            assert_clean(
+                &format!("{operation} at {offset}"),
+                &error_chain_text(&error),
+            );
         }
     }
 }

@@ -110,9 +110,8 @@ async fn call_like(client: &Client, recorded: &Recorded) {
                 .filter(|(k, _)| k == "scopes")
                 .map(|(_, v)| v.into_owned())
                 .collect();
-            if !scopes.is_empty() {
-                create = create.scopes(scopes);
-            }
+            // Set even when empty: without `scopes` the facade asks for `:user`.
+            create = create.scopes(scopes);
             if param("expiration_time").is_some() {
                 create = create.expires_at(Utc.timestamp_millis_opt(FUTURE_EXPIRATION_MS).unwrap());
             }

@@ -2,7 +2,7 @@
 //! the tests that check nothing leaks (tests/client/secrets.rs, tests/tracing.rs).
 
 use serde_json::{Value, json};
-use whylabs_api_keys::{Client, RetryConfig};
+use whylabs_api_keys::{Client, Error, RetryConfig};
 
 /// The API key the client authenticates with.
 pub const API_KEY: &str = "KeyIdAbCdE.ApiKeySecretPart0123456789abcdefghijklmnopqrstuvwxyzAB:org-1";
@@ -35,4 +35,16 @@ pub fn created_body() -> Value {
     let mut key = super::full_key();
     key["key"] = json!(CREATED);
     key
+}
+
+/// Debug and Display of an error and of every error in its source chain: all that a program
+/// may print of it.
+pub fn error_chain_text(error: &Error) -> String {
+    let mut text = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push_str(&format!(" | {inner} {inner:?}"));
+        source = inner.source();
+    }
+    text
 }

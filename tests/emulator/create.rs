@@ -113,11 +113,21 @@ async fn a_key_without_alias_scopes_or_expiration_gets_the_server_defaults() {
     assert_eq!(body.get("lastUsedTime"), None);
     assert_eq!(body.get("resourceId"), None);
 
+    // The facade asks for `:user` when no scope is named (the contract's advice), and an
+    // explicitly empty list sends none.
     let key = admin(&emulator).create_key(ORG, USER).await.unwrap().key;
     assert_eq!(
         (key.alias, key.scopes, key.expiration_time),
-        (None, vec![], None)
+        (None, vec![Scope::User], None)
     );
+    let none: [Scope; 0] = [];
+    let key = admin(&emulator)
+        .create_key(ORG, USER)
+        .scopes(none)
+        .await
+        .unwrap()
+        .key;
+    assert_eq!(key.scopes, []);
 }
 
 #[tokio::test]

@@ -133,3 +133,27 @@ async fn timestamps_are_utc_without_offset_in_milliseconds() {
     let body = raw.admin(Method::POST, &path).await.json();
     assert_eq!(body["expirationTime"], json!("2100-01-01T00:00:00"));
 }
+
+#[tokio::test]
+async fn a_405_names_the_methods_of_its_path_in_allow() {
+    let emulator = Emulator::start().await;
+    let raw = Raw::new(&emulator);
+    for (method, path, allow) in [
+        (
+            Method::PUT,
+            "/v0/organizations/o/api-key",
+            "GET, POST, DELETE",
+        ),
+        (Method::TRACE, "/v1/api-key", "GET, POST, DELETE"),
+        (Method::POST, "/v1/api-key/validate", "GET"),
+        (Method::PATCH, "/v0/organizations/o/api-key/k", "GET"),
+    ] {
+        let answer = raw.admin(method.clone(), path).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(answer.header("allow"), Some(allow), "{method} {path}");
+    }
+}

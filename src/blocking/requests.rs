@@ -1,0 +1,100 @@
+//! [`Request`]: an async request builder of the crate, sent from blocking code. Its setters
+//! are the async builder's, delegated one to one.
+
+use std::future::IntoFuture;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::blocking::Runner;
+use crate::models::Scope;
+
+/// A request of the [blocking client](super::Client): set its options as on the async
+/// builder, then [`send`](Self::send) it, which waits for the answer.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Request<R> {
+    request: R,
+    runner: Runner,
+}
+
+/// A blocking [`crate::CreateKey`].
+pub type CreateKey = Request<crate::CreateKey>;
+/// A blocking [`crate::ListKeys`].
+pub type ListKeys = Request<crate::ListKeys>;
+/// A blocking [`crate::RotateKey`].
+pub type RotateKey = Request<crate::RotateKey>;
+/// A blocking [`crate::GenerateKey`].
+pub type GenerateKey = Request<crate::GenerateKey>;
+
+impl<R> Request<R> {
+    pub(super) fn new(request: R, runner: Runner) -> Self {
+        Self { request, runner }
+    }
+
+    fn map(self, set: impl FnOnce(R) -> R) -> Self {
+        Self {
+            request: set(self.request),
+            runner: self.runner,
+        }
+    }
+}
+
+impl<R> Request<R>
+where
+    R: IntoFuture + Send + 'static,
+    R::IntoFuture: Send,
+    R::Output: Send + 'static,
+{
+    /// Sends the request and waits for its answer.
+    pub fn send(self) -> R::Output {
+        let request = self.request;
+        self.runner.run(async move { request.await })
+    }
+}
+
+/// Setters that forward to the async builder's setter of the same name.
+macro_rules! delegate {
+    ($builder:ty { $($name:ident($arg:ident: $type:ty)),* $(,)? }) => {
+        impl Request<$builder> {
+            $(
+                #[doc = concat!("See [`", stringify!($builder), "::", stringify!($name), "`].")]
+                pub fn $name(self, $arg: $type) -> Self {
+                    self.map(|request| request.$name($arg))
+                }
+            )*
+        }
+    };
+}
+
+/// `scopes`, generic over the scope type like the async builders' own.
+macro_rules! delegate_scopes {
+    ($($builder:ty),*) => {$(
+        impl Request<$builder> {
+            #[doc = concat!("See [`", stringify!($builder), "::scopes`].")]
+            pub fn scopes<S: Into<Scope>>(self, scopes: impl IntoIterator<Item = S>) -> Self {
+                self.map(|request| request.scopes(scopes))
+            }
+        }
+    )*};
+}
+
+delegate!(crate::CreateKey {
+    alias(alias: impl Into<String>),
+    expires_at(at: DateTime<Utc>),
+    expires_in(lifetime: Duration),
+});
+delegate!(crate::GenerateKey {
+    alias(alias: impl Into<String>),
+    expires_at(at: DateTime<Utc>),
+    expires_in(lifetime: Duration),
+    resource_id(resource_id: impl Into<String>),
+});
+delegate!(crate::RotateKey {
+    expires_at(at: DateTime<Utc>),
+    expires_in(lifetime: Duration),
+});
+delegate!(crate::ListKeys {
+    user(user_id: impl Into<String>),
+});
+delegate_scopes!(crate::CreateKey, crate::GenerateKey);

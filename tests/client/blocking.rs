@@ -1,0 +1,106 @@
+//! The blocking client, outside any runtime and inside one (where `reqwest::blocking` panics):
+//! the same calls, the same answers.
+
+use std::thread;
+
+use whylabs_api_keys::Scope;
+use whylabs_api_keys::blocking::Client;
+use whylabs_api_keys::emulator::Emulator;
+
+/// An emulator served by a runtime on threads of its own, so that a test blocking its own
+/// thread (or its own runtime) does not stall the server. Dropped on a plain thread: a
+/// runtime may not be dropped inside another.
+struct Served {
+    runtime: Option<tokio::runtime::Runtime>,
+    emulator: Option<Emulator>,
+}
+
+impl Served {
+    fn start() -> Served {
+        thread::spawn(|| {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let emulator = runtime.block_on(Emulator::start());
+            Served {
+                runtime: Some(runtime),
+                emulator: Some(emulator),
+            }
+        })
+        .join()
+        .unwrap()
+    }
+
+    fn client(&self) -> Client {
+        Client::new(self.emulator.as_ref().unwrap().client()).unwrap()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let (runtime, emulator) = (self.runtime.take(), self.emulator.take());
+        thread::spawn(move || {
+            drop(emulator);
+            drop(runtime);
+        })
+        .join()
+        .unwrap();
+    }
+}
+
+/// The key lifecycle through the blocking client.
+fn lifecycle(client: &Client) {
+    let created = client
+        .create_key("org-1", "user-1")
+        .alias("batch")
+        .scopes([Scope::User])
+        .send()
+        .unwrap();
+    assert_eq!(created.key.alias.as_deref(), Some("batch"));
+    let listed = client.list_keys("org-1").user("user-1").send().unwrap();
+    assert_eq!(listed, std::slice::from_ref(&created.key));
+    assert_eq!(
+        client.get_key("org-1", &created.key.key_id).unwrap(),
+        Some(created.key.clone())
+    );
+    let rotated = client.rotate_key(&created.key).send().unwrap();
+    assert!(rotated.revoked.revoked);
+    let revoked = client
+        .revoke_key("org-1", "user-1", &rotated.created.key.key_id)
+        .unwrap();
+    assert!(revoked.revoked);
+    client.validate_key().unwrap();
+    let unknown = client.revoke_key("org-1", "user-1", "HMiFAgQeNb");
+    assert!(unknown.unwrap_err().is_not_found());
+}
+
+#[test]
+fn works_outside_any_runtime() {
+    let served = Served::start();
+    lifecycle(&served.client());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn works_inside_a_current_thread_runtime() {
+    let served = Served::start();
+    lifecycle(&served.client());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_inside_a_multi_thread_runtime_and_from_several_threads() {
+    let served = Served::start();
+    let client = served.client();
+    let workers: Vec<_> = (0..4)
+        .map(|i| {
+            let client = client.clone();
+            thread::spawn(move || {
+                client
+                    .create_key("org-2", format!("user-{i}"))
+                    .send()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    assert_eq!(client.list_keys("org-2").send().unwrap().len(), 4);
+}
