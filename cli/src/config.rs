@@ -44,11 +44,12 @@ pub fn required_api_key(global: &Global) -> CliResult<ApiKeySecret> {
     })
 }
 
-/// A client builder with the key and the global settings. The per-attempt timeout never
-/// exceeds the total one, so `--timeout 5s` means five seconds.
+/// A client builder with the key and the global settings. `--timeout` bounds a whole call;
+/// an attempt gets half of it (30 s at most), so a retry, or the reconciliation of a create
+/// whose answer never came, still fits in the call.
 pub fn client_builder(global: &Global, key: ApiKeySecret) -> ClientBuilder {
     let total = global.timeout;
-    let attempt = total.min(Duration::from_secs(30));
+    let attempt = (total / 2).min(Duration::from_secs(30));
     Client::builder()
         .api_key(key)
         .base_url(global.endpoint.as_str())

@@ -229,3 +229,33 @@ fn print_secret_puts_the_secret_alone_on_stdout() {
         "stderr names the id only: {stderr}"
     );
 }
+
+#[test]
+fn a_create_whose_answer_never_came_is_reconciled_and_said_so() {
+    let h = Harness::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.key");
+    // The emulator makes the key at once but answers after the attempt's 2 s.
+    h.emulator
+        .inject(Fault::delay(std::time::Duration::from_secs(3)).operation(Operation::Create));
+    let out = h
+        .cmd()
+        .args([
+            "create",
+            "--user",
+            "alice",
+            "--timeout",
+            "4s",
+            "--secret-file",
+        ])
+        .arg(&path)
+        .exits(1);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("outcome unknown") && stderr.contains("was revoked"),
+        "{stderr}"
+    );
+    assert!(!path.exists(), "no secret, no file");
+    let keys = h.rt.block_on(h.client().list_keys(ORG).send()).unwrap();
+    assert!(keys.is_empty(), "the orphan was revoked: {keys:?}");
+}
