@@ -111,6 +111,14 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// One string field of every object of a JSON array.
+pub fn column(value: &Value, field: &str) -> Vec<String> {
+    let rows = value.as_array().expect("a JSON array");
+    rows.iter()
+        .map(|row| row[field].as_str().unwrap_or("-").to_string())
+        .collect()
+}
+
 /// The keys of the first object of a JSON array, in order.
 pub fn fields(value: &Value) -> Vec<String> {
     value[0].as_object().unwrap().keys().cloned().collect()

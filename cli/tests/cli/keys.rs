@@ -62,23 +62,13 @@ fn list_of_a_user_includes_revoked_keys_and_several_orgs_are_listed_together() {
         .cmd()
         .args(["list", "--user", "alice", "-o", "json"])
         .succeeds();
-    let statuses: Vec<String> = json(&out)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["status"].as_str().unwrap().to_string())
-        .collect();
+    let statuses = column(&json(&out), "status");
     assert_eq!(statuses, ["revoked", "active"]);
     let out = h
         .cmd()
         .args(["list", "--org", ORG, "--org", "org-other", "-o", "json"])
         .succeeds();
-    let orgs: Vec<String> = json(&out)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["org_id"].as_str().unwrap().to_string())
-        .collect();
+    let orgs = column(&json(&out), "org_id");
     assert_eq!(orgs, [ORG, "org-other"]);
 }
 

@@ -13,15 +13,18 @@ fn admin_harness() -> (Harness, String) {
     (h, admin.expose_secret().to_string())
 }
 
+/// The binary with the administrator's key instead of the system key.
+fn as_admin(h: &Harness, admin: &str) -> assert_cmd::Command {
+    let mut cmd = h.cmd();
+    cmd.env("WHYLABS_API_KEY", admin);
+    cmd
+}
+
 #[test]
 fn an_administrators_key_lists_creates_and_revokes_through_v1() {
     let (h, admin) = admin_harness();
     h.key("bob");
-    let out = h
-        .cmd()
-        .env("WHYLABS_API_KEY", &admin)
-        .args(["list", "-o", "json"])
-        .succeeds();
+    let out = as_admin(&h, &admin).args(["list", "-o", "json"]).succeeds();
     let listed = json(&out);
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert!(
@@ -29,33 +32,25 @@ fn an_administrators_key_lists_creates_and_revokes_through_v1() {
         "v1 metadata: {listed}"
     );
 
-    let out = h
-        .cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    let out = as_admin(&h, &admin)
         .args(["create", "--scope", ":read_resource", "--print-secret"])
         .succeeds();
     let secret = text(&out.stdout);
     let (id, _) = secret.split_once('.').unwrap();
     assert!(h.is_active(id));
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    as_admin(&h, &admin)
         .args(["revoke", id, "--yes"])
         .assert()
         .success();
     assert!(!h.is_active(id));
     // Not one of alice's keys: v1 says it does not exist.
     let bobs = h.key("bob").key.key_id;
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    as_admin(&h, &admin)
         .args(["revoke", &bobs, "--yes", "--api", "v1"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not found"));
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
-        .arg("validate")
-        .assert()
-        .success();
+    as_admin(&h, &admin).arg("validate").assert().success();
 }
 
 #[test]
@@ -67,29 +62,25 @@ fn what_v1_cannot_do_is_said_plainly() {
         vec!["offboard", "--user", "bob", "--yes"],
         vec!["list", "--user", "bob"],
     ] {
-        h.cmd()
-            .env("WHYLABS_API_KEY", &admin)
+        as_admin(&h, &admin)
             .args(&args)
             .assert()
             .code(1)
             .stderr(predicate::str::contains("needs a system key"));
     }
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    as_admin(&h, &admin)
         .args(["create", "--user", "bob", "--print-secret"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("system key"))
         .stdout("");
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    as_admin(&h, &admin)
         .args(["list", "--api", "v0"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("403"));
     // The audit reports what it can and names what it could not check.
-    h.cmd()
-        .env("WHYLABS_API_KEY", &admin)
+    as_admin(&h, &admin)
         .arg("audit")
         .assert()
         .code(1)
