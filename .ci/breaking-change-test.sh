@@ -99,6 +99,8 @@ cp .ci/breaking-change.sh .ci/tools.sh .ci/package.json .ci/package-lock.json \
 ln -s "$root/.ci/node_modules" "$repo/.ci/node_modules"
 ln -s "$root/.ci/venv" "$repo/.ci/venv"
 cp openapi.yaml Cargo.toml "$repo/"
+# The cases below start from 0.1.0, whatever the crate's own version is now.
+sed -i '0,/^version = ".*"/s//version = "0.1.0"/' "$repo/Cargo.toml"
 git_in_repo() { git -C "$repo" -c user.name=ci -c user.email=ci@localhost "$@"; }
 git_in_repo init -q
 git_in_repo add -A

@@ -5,7 +5,7 @@
 //! `cargo bench --bench per_call` runs it in full (about three minutes on 2 cores); options after
 //! `--`: `--rounds N` (default 16), `--scale F` (calls per round × F). Built and run by `cargo
 //! test --benches` too, without `--bench`: then it makes a handful of calls of each kind as a
-//! smoke test and prints no figures worth reading. `--profile a|b|c <keys, 0 for create>
+//! smoke test and prints no figures worth reading. `--profile a|b|c <keys, 0 for create, get>
 //! <concurrency> <calls>` runs one variant alone, to profile it (callgrind, perf).
 
 mod memory;
@@ -26,7 +26,7 @@ use stats::{Batch, Tally, micros};
 use variants::{Callers, Variant, Workload};
 
 const LIST_SIZES: [usize; 3] = [1, 100, 1_000];
-const CONCURRENCY: [usize; 2] = [1, 64];
+const CONCURRENCY: [usize; 3] = [1, 16, 64];
 
 /// How much to run: full when cargo bench passes `--bench`, a smoke test otherwise.
 #[derive(Clone, Copy)]
@@ -79,7 +79,7 @@ fn main() {
     println!("\nload average at end: {}", stats::load_average());
 }
 
-/// `--profile <a|b|c> <list size, 0 for create> <concurrency> <calls>`: one variant alone,
+/// `--profile <a|b|c> <list size, 0 for create, get> <concurrency> <calls>`: one variant alone,
 /// for `perf record` and the like.
 fn profile(args: &[String]) {
     let number = |at: usize| {
@@ -92,9 +92,12 @@ fn profile(args: &[String]) {
         Some("b") => Variant::Generated,
         _ => Variant::Raw,
     };
-    let workload = match number(1) {
-        0 => Workload::Create,
-        n => Workload::List(n),
+    let workload = match args.get(1).map(String::as_str) {
+        Some("get") => Workload::Get,
+        _ => match number(1) {
+            0 => Workload::Create,
+            n => Workload::List(n),
+        },
     };
     let server = Server::start(&LIST_SIZES);
     let callers = Arc::new(Callers::new(&server.base_url()));
@@ -207,7 +210,11 @@ fn per_call_tables(options: Options) {
     );
     println!("|---|---:|---|---:|---:|---:|---:|---:|");
     let runtime = client_runtime();
-    for workload in workloads.chain([Workload::Create]) {
+    for workload in [Workload::Get]
+        .into_iter()
+        .chain(workloads)
+        .chain([Workload::Create])
+    {
         for concurrency in CONCURRENCY {
             let mut tallies =
                 runtime.block_on(interleaved(&callers, workload, concurrency, options));
@@ -248,7 +255,7 @@ fn linearity_table(sequential: &[(Workload, Tallies)]) {
         .iter()
         .filter_map(|(workload, tallies)| match workload {
             Workload::List(n) => Some((*n, tallies)),
-            Workload::Create => None,
+            Workload::Get | Workload::Create => None,
         })
         .collect();
     println!("\n## Call time against keys listed (concurrency 1, mean)\n");

@@ -3,7 +3,8 @@
 //! start, so that per request it only routes and clones a `Bytes`.
 //!
 //! Routes: `POST .../api-key` → a created key (with its secret); `GET
-//! /v0/organizations/org-<n>/api-key` → a list of `n` keys.
+//! /v0/organizations/org-<n>/api-key` → a list of `n` keys; `GET .../api-key/<KEY_ID>` →
+//! `{"key": ...}`, that key's metadata.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -26,8 +27,12 @@ pub struct Server {
     accepts: Arc<AtomicUsize>,
 }
 
+/// The id of the key a get asks for (key number 0, the first of every list).
+pub const KEY_ID: &str = "K000000000";
+
 struct Routes {
     lists: HashMap<String, Bytes>,
+    found: Bytes,
     created: Bytes,
 }
 
@@ -45,6 +50,7 @@ impl Server {
             .collect();
         let routes = Arc::new(Routes {
             lists,
+            found: Bytes::from(json!({ "key": key(0, false) }).to_string()),
             created: Bytes::from(key(0, true).to_string()),
         });
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -101,6 +107,7 @@ async fn accept_loop(listener: TcpListener, routes: Arc<Routes>, accepts: Arc<At
 fn answer(routes: &Routes, request: &Request<Incoming>) -> Response<Full<Bytes>> {
     let body = match *request.method() {
         Method::POST => Some(routes.created.clone()),
+        Method::GET if request.uri().path().ends_with(KEY_ID) => Some(routes.found.clone()),
         Method::GET => routes.lists.get(request.uri().path()).cloned(),
         _ => None,
     };

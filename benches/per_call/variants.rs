@@ -5,7 +5,7 @@ use std::time::Duration;
 use whylabs_api_keys::{Client, Scope};
 
 use crate::raw::RawClient;
-use crate::server::org_of;
+use crate::server::{KEY_ID, org_of};
 
 const USER: &str = "user-123";
 const ALIAS: &str = "nightly-upload";
@@ -38,6 +38,8 @@ impl Variant {
 /// What is called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
+    /// Get one key by id (`org-1`'s `KEY_ID`).
+    Get,
     /// List a user's keys; the server answers `n` keys.
     List(usize),
     /// Create a key with an alias and two scopes.
@@ -47,6 +49,7 @@ pub enum Workload {
 impl Workload {
     pub fn label(self) -> String {
         match self {
+            Workload::Get => "get".to_string(),
             Workload::List(n) => format!("list {n}"),
             Workload::Create => "create".to_string(),
         }
@@ -56,7 +59,7 @@ impl Workload {
     pub fn keys(self) -> usize {
         match self {
             Workload::List(n) => n,
-            Workload::Create => 1,
+            Workload::Get | Workload::Create => 1,
         }
     }
 }
@@ -102,6 +105,10 @@ impl Callers {
     /// benchmark, so it panics.
     pub async fn call(&self, variant: Variant, workload: Workload) -> usize {
         match (variant, workload) {
+            (Variant::Facade, Workload::Get) => {
+                let found = self.facade.get_key(&org_of(1), KEY_ID).await;
+                usize::from(found.expect("facade get").is_some())
+            }
             (Variant::Facade, Workload::List(n)) => {
                 let keys = self.facade.list_keys(org_of(n)).user(USER).send().await;
                 keys.expect("facade list").len()
@@ -110,6 +117,11 @@ impl Callers {
                 let created = self.facade.create_key(org_of(1), USER).alias(ALIAS);
                 let created = created.scopes([Scope::User, Scope::WriteData]).send().await;
                 usize::from(!created.expect("facade create").key.key_id.is_empty())
+            }
+            (Variant::Generated, Workload::Get) => {
+                let generated = self.generated.generated();
+                let found = generated.get_api_key().org_id(org_of(1)).key_id(KEY_ID);
+                usize::from(found.send().await.expect("generated get").key.is_some())
             }
             (Variant::Generated, Workload::List(n)) => {
                 let generated = self.generated.generated();
@@ -122,6 +134,10 @@ impl Callers {
                 let created = generated.create_api_key().org_id(org_of(1)).user_id(USER);
                 let created = created.alias(ALIAS).scopes(scopes).send().await;
                 usize::from(created.expect("generated create").key.is_some())
+            }
+            (Variant::Raw, Workload::Get) => {
+                let found = self.raw.get_key(&org_of(1), KEY_ID).await;
+                usize::from(found.expect("raw get").key.is_some())
             }
             (Variant::Raw, Workload::List(n)) => {
                 let keys = self.raw.list_keys(&org_of(n), USER).await;

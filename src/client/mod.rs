@@ -14,9 +14,11 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use crate::config::{ClientBuilder, Timeouts};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::generated::Client as Generated;
-use crate::models::ApiKeySecret;
+use crate::generated::types::UserApiKey;
+use crate::models::{ApiKey, CreatedApiKey};
+use crate::operation::Operation;
 use crate::requests::Ledger;
 use crate::transport::{CallContext, CallSettings};
 
@@ -141,7 +143,7 @@ impl Client {
         self.inner.settings.timeouts
     }
 
-    /// Whether a create whose outcome is unknown is reconciled; see
+    /// Whether a create or generate whose outcome is unknown is reconciled; see
     /// [`ClientBuilder::reconcile_creates`].
     ///
     /// ```
@@ -193,12 +195,29 @@ impl Client {
         self.call_within(None)
     }
 
-    /// Makes every later error and trace of this client redact `secret`, a key it created.
-    pub(crate) fn remember_secret(&self, secret: &ApiKeySecret) {
-        self.inner
-            .settings
-            .redactor
-            .add_secret(secret.expose_secret());
+    /// The key that `operation` (a create or generate) answered, with its secret, which every
+    /// later error and trace of this client redacts; [`Error::Decode`] when the answer carries
+    /// no secret.
+    pub(crate) fn created(
+        &self,
+        operation: Operation,
+        created: UserApiKey,
+    ) -> Result<CreatedApiKey> {
+        match ApiKey::from_generated(created) {
+            (key, Some(secret)) => {
+                self.inner
+                    .settings
+                    .redactor
+                    .add_secret(secret.expose_secret());
+                Ok(CreatedApiKey::new(key, secret))
+            }
+            (_, None) => Err(Error::Decode {
+                operation,
+                status: reqwest::StatusCode::OK,
+                reason: "the response carries no secret `key`".to_string(),
+                excerpt: String::new(),
+            }),
+        }
     }
 
     /// A generated client for one call: its context records what that call's attempts saw.

@@ -3,6 +3,8 @@
 //! delete their own keys and see the organization's key metadata. Validate accepts any valid
 //! key. The organization is the key's own, or [`ClientBuilder::managed_org`](crate::ClientBuilder::managed_org).
 
+use std::time::Instant;
+
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
@@ -75,8 +77,17 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn delete_key(&self, key_id: &str) -> Result<ApiKey> {
+        self.delete_key_within(key_id, None).await
+    }
+
+    /// [`delete_key`](Self::delete_key), ending by `deadline` at the latest.
+    pub(crate) async fn delete_key_within(
+        &self,
+        key_id: &str,
+        deadline: Option<Instant>,
+    ) -> Result<ApiKey> {
         validate::id("key_id", key_id)?;
-        let generated = self.call_within(None);
+        let generated = self.call_within(deadline);
         let mut call = generated.delete_api_key().key_id(key_id);
         if let Some(org) = self.managed_org() {
             call = call.x_whylabs_organization(org);
@@ -101,7 +112,15 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn list_key_metadata(&self) -> Result<Vec<ApiKeyMetadata>> {
-        let generated = self.call_within(None);
+        self.list_key_metadata_within(None).await
+    }
+
+    /// [`list_key_metadata`](Self::list_key_metadata), ending by `deadline` at the latest.
+    pub(crate) async fn list_key_metadata_within(
+        &self,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<ApiKeyMetadata>> {
+        let generated = self.call_within(deadline);
         let mut call = generated.list_api_key_metadata();
         if let Some(org) = self.managed_org() {
             call = call.x_whylabs_organization(org);

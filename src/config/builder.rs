@@ -199,12 +199,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether a create whose outcome is unknown is reconciled (default `true`): before each
-    /// create the client lists the user's keys, and when the create ends without a readable
-    /// answer it finds the key the create made, if it can tell it apart, and revokes it, since
-    /// its secret is lost; see [`Reconciliation`](crate::Reconciliation). Off, a create costs
-    /// one request instead of two, and such a failure is the plain [`Error::Timeout`],
-    /// [`Error::Transport`] or [`Error::Api`] it was before.
+    /// Whether a create (v0) or generate (v1) whose outcome is unknown is reconciled (default
+    /// `true`): before each, the client lists the owner's keys (v0: the user's; v1: the
+    /// organization's key metadata), and when the request ends without a readable answer it
+    /// finds the key it made, if it can tell it apart, and revokes it (v1: deletes it), since
+    /// its secret is lost; see [`Reconciliation`](crate::Reconciliation). Off, a create or
+    /// generate costs one request instead of two, and such a failure is the plain
+    /// [`Error::Timeout`], [`Error::Transport`] or [`Error::Api`] it was before.
     ///
     /// ```
     /// let client = whylabs_api_keys::Client::builder()

@@ -150,15 +150,16 @@ pub enum Error {
         source: Box<Error>,
     },
 
-    /// A create ended without an answer the client could read (`cause`: a timeout, a
-    /// connection lost after the request was sent, a 5xx or 408, a success it could not
-    /// decode), so the server may have made a key whose secret nobody has. The client then
-    /// reconciled: see [`Reconciliation`] for what it found and did. [`status`](Self::status),
+    /// A create (v0, [`Operation::Create`]) or generate (v1, [`Operation::Generate`]) ended
+    /// without an answer the client could read (`cause`: a timeout, a connection lost after the
+    /// request was sent, a 5xx or 408, a success it could not decode), so the server may have
+    /// made a key whose secret nobody has. The client then reconciled: see [`Reconciliation`]
+    /// for what it found and did. [`status`](Self::status),
     /// [`api_error`](Self::api_error) and [`is_timeout`](Self::is_timeout) answer for `cause`.
     /// Turned off by [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates).
     #[error("{operation}: outcome unknown ({cause}); {reconciliation}")]
     CreateOutcomeUnknown {
-        /// The operation, such as [`Operation::Create`].
+        /// [`Operation::Create`] or [`Operation::Generate`].
         operation: Operation,
         /// How the create ended.
         #[source]

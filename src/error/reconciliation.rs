@@ -1,4 +1,5 @@
-//! [`Reconciliation`]: what the client found, and did, after a create whose outcome is unknown.
+//! [`Reconciliation`]: what the client found, and did, after a create or generate whose
+//! outcome is unknown.
 
 use std::fmt;
 
@@ -16,6 +17,11 @@ use crate::error::Error;
 /// it. It never revokes a key that existed before the create was sent, a key that does not
 /// match the request, a key this client returned to another call, a key that has been used, or
 /// any key at all when more than one could be the one. Key ids only, never secrets.
+///
+/// A v1 generate is reconciled the same way, with the organization's key metadata for the
+/// lists (they show no user and no last use) and v1 delete for the revoke: the server deletes
+/// only the caller's own keys, so another user's key is never deleted (its 404 means this
+/// generate made no key found, [`NoKeyFound`](Reconciliation::NoKeyFound)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -49,8 +55,10 @@ pub enum Reconciliation {
         /// The id of the revoked key.
         key_id: String,
     },
-    /// No new key matching the request was found, so nothing was revoked. (A server still
-    /// working on the request when the keys were listed could create it later.)
+    /// No new key made by the request was found, so nothing was revoked: none matched it, or
+    /// (for a generate) the only one that did was another user's, which the server refused to
+    /// delete. (A server still working on the request when the keys were listed could create
+    /// it later.)
     NoKeyFound,
     /// These new keys match the request, and the client cannot tell which one, if any, its
     /// create made (another caller created keys alike at the same time): none was revoked.

@@ -1,22 +1,26 @@
-//! [`Fingerprint`]: what a create asked for, to recognise the key it made; and [`decide`],
-//! which key (if any) reconciliation may revoke. Pure functions, no I/O.
+//! [`Fingerprint`]: what a create or generate asked for, to recognise the key it made; and
+//! [`decide`], which key (if any) reconciliation may revoke. Pure functions, no I/O: they read
+//! listed keys through [`KeyFacts`], whichever API listed them.
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::models::ApiKey;
 use crate::models::Scope;
+use crate::requests::key_facts::KeyFacts;
+use crate::requests::owner::Owner;
 
-/// What a create asked for: a key it made carries all of it.
+/// What a create or generate asked for: a key it made carries all of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
-    pub(crate) org_id: String,
-    pub(crate) user_id: String,
+    /// Whose keys it makes.
+    pub(crate) owner: Owner,
     alias: Option<String>,
     scopes: BTreeSet<String>,
     expiration_ms: Option<i64>,
 }
 
 impl Fingerprint {
+    /// What a v0 create for `user_id` of `org_id` asks for (the unit tests' shorthand).
+    #[cfg(test)]
     pub(crate) fn new(
         org_id: &str,
         user_id: &str,
@@ -24,9 +28,18 @@ impl Fingerprint {
         scopes: &[Scope],
         expiration_ms: Option<i64>,
     ) -> Self {
+        Self::of(Owner::user(org_id, user_id), alias, scopes, expiration_ms)
+    }
+
+    /// What a request for a key of `owner` asks for.
+    pub(crate) fn of(
+        owner: Owner,
+        alias: Option<&str>,
+        scopes: &[Scope],
+        expiration_ms: Option<i64>,
+    ) -> Self {
         Self {
-            org_id: org_id.to_string(),
-            user_id: user_id.to_string(),
+            owner,
             // The server stores a missing alias as "", which the models read as none.
             alias: alias.filter(|alias| !alias.is_empty()).map(str::to_string),
             scopes: scopes.iter().map(|s| s.as_str().to_string()).collect(),
@@ -34,15 +47,15 @@ impl Fingerprint {
         }
     }
 
-    /// Whether `key` could be the key this request made: same organization, user, alias and
-    /// scopes (as a set), and the expiration sent. The expiration is compared to the
+    /// Whether `key` could be the key this request made: its owner's (see [`Owner::admits`]),
+    /// same alias and scopes (as a set), and the expiration sent. The expiration is compared to the
     /// millisecond, the precision the server keeps; a server that kept whole seconds only may
     /// have rounded it by less than a second either way.
-    pub(crate) fn matches(&self, key: &ApiKey) -> bool {
-        let scopes: BTreeSet<&str> = key.scopes.iter().map(Scope::as_str).collect();
+    pub(crate) fn matches(&self, key: &impl KeyFacts) -> bool {
+        let scopes: BTreeSet<&str> = key.scopes().iter().map(Scope::as_str).collect();
         let scopes_match =
             scopes.len() == self.scopes.len() && self.scopes.iter().all(|s| scopes.contains(&**s));
-        let expiration = key.expiration_time.map(|at| at.timestamp_millis());
+        let expiration = key.expiration_time().map(|at| at.timestamp_millis());
         let expiration_matches = match (self.expiration_ms, expiration) {
             (None, None) => true,
             (Some(sent), Some(kept)) => {
@@ -50,20 +63,19 @@ impl Fingerprint {
             }
             _ => false,
         };
-        key.org_id == self.org_id
-            && key.user_id == self.user_id
-            && key.alias == self.alias
+        self.owner.admits(key)
+            && key.alias() == self.alias.as_deref()
             && scopes_match
             && expiration_matches
     }
 }
 
-/// What the client knows of its own other creates for the same user while this one ran.
+/// What the client knows of its own other creates for the same owner while this one ran.
 #[derive(Debug, Default)]
 pub(crate) struct Others {
     /// Keys this client returned to other calls: someone holds their secrets.
     pub(crate) handed_out: HashSet<String>,
-    /// What this client's other creates for the user, still unanswered, asked for.
+    /// What this client's other creates for the owner, still unanswered, asked for.
     pub(crate) pending: Vec<Fingerprint>,
 }
 
@@ -78,49 +90,57 @@ pub(crate) enum Decision {
     Ambiguous(Vec<String>),
 }
 
-/// Which key reconciliation may revoke, from the user's keys before the create was sent
+/// Which key reconciliation may revoke, from the owner's keys before the create was sent
 /// (`before`, their ids) and after it failed (`after`).
 ///
-/// A candidate is a key absent from `before` that matches `fingerprint`, is not revoked, has
-/// never been used (whoever used it holds its secret) and was not handed out by this client.
+/// A candidate is a key absent from `before` that matches `fingerprint`, is not revoked, is
+/// not known to have been used (whoever used it holds its secret) and was not handed out by
+/// this client.
 /// Exactly one candidate is revoked, unless another unanswered create of this client could
 /// have made it, or (for a rotation) the rotated key `rotating` is no longer active after the
 /// create: then another rotation may have made it.
-pub(crate) fn decide(
+pub(crate) fn decide<K: KeyFacts>(
     fingerprint: &Fingerprint,
     before: &HashSet<String>,
-    after: &[ApiKey],
+    after: &[K],
     others: &Others,
     rotating: Option<&str>,
 ) -> Decision {
-    let candidates: Vec<&ApiKey> = after
+    let candidates: Vec<&K> = after
         .iter()
         .filter(|key| {
-            !before.contains(&key.key_id)
-                && !others.handed_out.contains(&key.key_id)
-                && !key.revoked
-                && key.last_used_time.is_none()
-                && fingerprint.matches(key)
+            !before.contains(key.key_id())
+                && !others.handed_out.contains(key.key_id())
+                && !key.revoked()
+                && key.used() != Some(true)
+                && fingerprint.matches(*key)
         })
         .collect();
-    let ids = || candidates.iter().map(|key| key.key_id.clone()).collect();
+    let ids = || {
+        candidates
+            .iter()
+            .map(|key| key.key_id().to_string())
+            .collect()
+    };
     match candidates.as_slice() {
         [] => Decision::NoKeyFound,
         [key] => {
-            let another_create = others.pending.iter().any(|other| other.matches(key));
-            let rotated_elsewhere = rotating.is_some_and(|old| {
-                !after
-                    .iter()
-                    .any(|other| other.key_id == old && !other.revoked)
-            });
+            let another_create = others.pending.iter().any(|other| other.matches(*key));
+            let rotated_elsewhere = rotating.is_some_and(|old| !is_active(after, old));
             if another_create || rotated_elsewhere {
                 Decision::Ambiguous(ids())
             } else {
-                Decision::Revoke(key.key_id.clone())
+                Decision::Revoke(key.key_id().to_string())
             }
         }
         _ => Decision::Ambiguous(ids()),
     }
+}
+
+/// Whether `key_id` is among `keys` and not revoked.
+pub(crate) fn is_active(keys: &[impl KeyFacts], key_id: &str) -> bool {
+    keys.iter()
+        .any(|key| key.key_id() == key_id && !key.revoked())
 }
 
 #[cfg(test)]

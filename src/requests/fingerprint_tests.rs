@@ -1,8 +1,10 @@
-//! Which keys reconciliation may revoke: the rules of [`decide`], case by case.
+//! Which keys reconciliation may revoke: the rules of [`decide`], case by case, on v0 keys
+//! and on v1 metadata.
 
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
+use crate::models::{ApiKey, ApiKeyMetadata};
 
 const EXPIRES_MS: i64 = 1_900_000_000_123;
 
@@ -179,4 +181,57 @@ fn a_rotation_whose_old_key_was_revoked_meanwhile_revokes_nothing() {
     assert_eq!(decision, Decision::Ambiguous(vec!["NEW0000001".into()]));
     let decision = decide(&request(), &before, &[key("NEW0000001")], &none, rotating);
     assert_eq!(decision, Decision::Ambiguous(vec!["NEW0000001".into()]));
+}
+
+/// Metadata that a generate of `request()`'s alias, scopes and expiration could have made.
+fn metadata(id: &str, org: &str) -> ApiKeyMetadata {
+    let mut key = ApiKeyMetadata::new(id, org);
+    key.alias = Some("nightly".to_string());
+    key.scopes = vec![Scope::ReadResource, Scope::WriteData];
+    key.expiration_time = Some(at(EXPIRES_MS));
+    key
+}
+
+fn generate(managed_org: Option<&str>) -> Fingerprint {
+    let caller = Owner::Caller {
+        managed_org: managed_org.map(str::to_string),
+    };
+    let scopes = [Scope::WriteData, Scope::ReadResource];
+    Fingerprint::of(caller, Some("nightly"), &scopes, Some(EXPIRES_MS))
+}
+
+#[test]
+fn a_generate_is_decided_on_metadata_which_shows_no_user() {
+    let after = [metadata("OLD0000001", "org"), metadata("NEW0000001", "org")];
+    let none = Others::default();
+    let decision = decide(&generate(None), &ids(&["OLD0000001"]), &after, &none, None);
+    assert_eq!(decision, Decision::Revoke("NEW0000001".into()));
+    let decision = decide(&generate(None), &ids(&[]), &after, &none, None);
+    assert_eq!(
+        decision,
+        Decision::Ambiguous(vec!["OLD0000001".into(), "NEW0000001".into()])
+    );
+    let mut other_alias = metadata("NEW0000002", "org");
+    other_alias.alias = None;
+    assert!(!generate(None).matches(&other_alias));
+    assert!(
+        !request().matches(&after[1]),
+        "a create's user is never taken for granted"
+    );
+}
+
+#[test]
+fn a_generate_for_a_managed_organization_matches_its_keys_only() {
+    let after = [
+        metadata("PARENT0001", "org"),
+        metadata("CHILD00001", "child"),
+    ];
+    let decision = decide(
+        &generate(Some("child")),
+        &ids(&[]),
+        &after,
+        &Others::default(),
+        None,
+    );
+    assert_eq!(decision, Decision::Revoke("CHILD00001".into()));
 }

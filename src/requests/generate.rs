@@ -2,17 +2,20 @@
 //! alias, expiration and resource.
 
 use std::future::IntoFuture;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::models::{ApiKey, CreatedApiKey, Scope};
+use crate::models::{CreatedApiKey, Scope};
 use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::requests::BoxFuture;
 use crate::requests::expiration::Expiration;
+use crate::requests::new_key::NewKey;
+use crate::requests::owner::Owner;
+use crate::requests::reconcile::reconciled;
 use crate::validate;
 
 /// A v1 generate request, from [`Client::generate_key`]: a key for the caller in its
@@ -20,7 +23,8 @@ use crate::validate;
 ///
 /// Only the ten external scopes may be asked for: `:whylabs_administrator` and
 /// `:whylabs_system` are refused before sending ([`Error::InvalidInput`]), as the server would.
-/// Generate is never re-sent once it may have reached the server.
+/// Generate is never re-sent once it may have reached the server, and an outcome that may
+/// hide a generated key is reconciled as a create's is (see [`send`](Self::send)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -46,9 +50,7 @@ use crate::validate;
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateKey {
     client: Client,
-    alias: Option<String>,
-    scopes: Vec<Scope>,
-    expiration: Option<Expiration>,
+    key: NewKey,
     resource_id: Option<String>,
 }
 
@@ -56,36 +58,35 @@ impl GenerateKey {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
-            alias: None,
-            scopes: Vec::new(),
-            expiration: None,
+            key: NewKey::default(),
             resource_id: None,
         }
     }
 
     /// A human-friendly name for the key.
     pub fn alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
+        self.key.alias = Some(alias.into());
         self
     }
 
     /// The key's scopes, among the ten external ones; none set sends none.
     pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self.key
+            .set_scopes(scopes.into_iter().map(Into::into).collect());
         self
     }
 
     /// The key expires at this instant, which must be more than 60 s ahead when sent.
     /// Replaces an earlier [`expires_in`](Self::expires_in).
     pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
-        self.expiration = Some(Expiration::At(at));
+        self.key.expiration = Some(Expiration::At(at));
         self
     }
 
     /// The key expires this long after the request is sent (more than 60 s). Replaces an
     /// earlier [`expires_at`](Self::expires_at).
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
-        self.expiration = Some(Expiration::In(lifetime));
+        self.key.expiration = Some(Expiration::In(lifetime));
         self
     }
 
@@ -97,55 +98,48 @@ impl GenerateKey {
     }
 
     /// Checks the input, sends the request and returns the new key with its secret.
+    ///
+    /// Unless [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
+    /// is off, the organization's key metadata is listed first (one more request), so that a
+    /// generate whose outcome is unknown can be reconciled: it then ends in
+    /// [`Error::CreateOutcomeUnknown`], which says whether a key it made was found and deleted
+    /// (see [`Reconciliation`](crate::Reconciliation)). Only one of the caller's own keys can
+    /// be deleted so: the server answers 404 for any other user's key, which stays untouched.
+    /// When the first list fails, nothing is generated and its error is returned. All of it
+    /// ends within the client's total timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
-        if let Some(alias) = &self.alias {
-            validate::alias(alias)?;
-        }
         if let Some(resource_id) = &self.resource_id {
             validate::id("resource_id", resource_id)?;
         }
-        validate::scopes(&self.scopes)?;
-        if let Some(internal) = self.scopes.iter().find(|scope| scope.is_internal()) {
+        let expiration_ms = self.key.check(self.client.now())?;
+        if let Some(internal) = self.key.scopes.iter().find(|scope| scope.is_internal()) {
             let reason = format!(
                 "{internal} is internal to WhyLabs; v1 generate takes external scopes only"
             );
             return Err(Error::invalid("scopes", reason));
         }
-        let expiration_ms = self
-            .expiration
-            .map(|expiration| expiration.to_millis(self.client.now()))
-            .transpose()?;
-        let generated = self.client.call_within(None);
-        let mut request = generated.generate_api_key();
+        let client = self.client.clone();
+        let fingerprint = self.key.fingerprint(Owner::caller(&client), expiration_ms);
+        let post = |deadline| self.post(expiration_ms, deadline);
+        reconciled(&client, fingerprint, None, post).await
+    }
+
+    /// Sends the generate itself, ending by `deadline` at the latest.
+    async fn post(
+        self,
+        expiration_ms: Option<i64>,
+        deadline: Option<Instant>,
+    ) -> Result<CreatedApiKey> {
+        let generated = self.client.call_within(deadline);
+        let mut request = self.key.apply(generated.generate_api_key(), expiration_ms);
         if let Some(org) = self.client.managed_org() {
             request = request.x_whylabs_organization(org);
-        }
-        if let Some(alias) = self.alias {
-            request = request.alias(alias);
-        }
-        if !self.scopes.is_empty() {
-            let scopes: Vec<String> = self.scopes.iter().map(|s| s.as_str().to_string()).collect();
-            request = request.scopes(scopes);
-        }
-        if let Some(ms) = expiration_ms {
-            request = request.expiration_time(ms);
         }
         if let Some(resource_id) = self.resource_id {
             request = request.resource_id(resource_id);
         }
         let created = execute(Operation::Generate, &generated, request.send()).await?;
-        match ApiKey::from_generated(created) {
-            (key, Some(secret)) => {
-                self.client.remember_secret(&secret);
-                Ok(CreatedApiKey::new(key, secret))
-            }
-            (_, None) => Err(Error::Decode {
-                operation: Operation::Generate,
-                status: reqwest::StatusCode::OK,
-                reason: "the generate response carries no secret `key`".to_string(),
-                excerpt: String::new(),
-            }),
-        }
+        self.client.created(Operation::Generate, created)
     }
 }
 

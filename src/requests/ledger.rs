@@ -1,6 +1,7 @@
-//! [`Ledger`]: what one client's calls have in flight, shared by its clones: the creates of
-//! each user (so that reconciling one create never revokes a key another create of this client
-//! made) and the keys being rotated (so that one key is never rotated twice at once).
+//! [`Ledger`]: what one client's calls have in flight, shared by its clones: the creates and
+//! generates of each [`Owner`] (so that reconciling one never revokes a key another create of
+//! this client made) and the keys being rotated (so that one key is never rotated twice at
+//! once).
 //!
 //! Entries live only while a call is in flight: a client that has finished its calls holds
 //! nothing here.
@@ -10,8 +11,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::requests::fingerprint::{Fingerprint, Others};
+use crate::requests::owner::Owner;
 
-/// An organization and a user, or an organization and a key.
+/// An organization and a key.
 type Pair = (String, String);
 
 /// What one client's calls have in flight.
@@ -24,17 +26,17 @@ pub(crate) struct Ledger {
 #[derive(Debug, Default)]
 struct Creates {
     next_ticket: u64,
-    users: HashMap<Pair, UserCreates>,
+    owners: HashMap<Owner, OwnerCreates>,
 }
 
-/// One user's creates in flight through this client.
+/// One owner's creates in flight through this client.
 #[derive(Debug, Default)]
-struct UserCreates {
+struct OwnerCreates {
     /// Creates started and not finished (their reconciliation included), by ticket.
     running: Vec<(u64, Fingerprint)>,
     /// Of those, the ones still waiting for their answer.
     unanswered: HashSet<u64>,
-    /// Keys returned to callers while any create of the user was running.
+    /// Keys returned to callers while any create of the owner was running.
     handed_out: HashSet<String>,
 }
 
@@ -43,7 +45,7 @@ struct UserCreates {
 #[derive(Debug)]
 pub(crate) struct CreateEntry<'a> {
     ledger: &'a Ledger,
-    user: Pair,
+    owner: Owner,
     ticket: u64,
 }
 
@@ -63,16 +65,16 @@ impl Ledger {
     /// Registers a create that asks for `fingerprint`, unanswered until
     /// [`CreateEntry::answered`].
     pub(crate) fn begin_create(&self, fingerprint: Fingerprint) -> CreateEntry<'_> {
-        let user = (fingerprint.org_id.clone(), fingerprint.user_id.clone());
+        let owner = fingerprint.owner.clone();
         let mut creates = lock(&self.creates);
         let ticket = creates.next_ticket;
         creates.next_ticket += 1;
-        let entry = creates.users.entry(user.clone()).or_default();
+        let entry = creates.owners.entry(owner.clone()).or_default();
         entry.running.push((ticket, fingerprint));
         entry.unanswered.insert(ticket);
         CreateEntry {
             ledger: self,
-            user,
+            owner,
             ticket,
         }
     }
@@ -95,29 +97,29 @@ impl CreateEntry<'_> {
     /// for theirs. `key_id` is the key it returned to its caller, if any.
     pub(crate) fn answered(&self, key_id: Option<&str>) {
         let mut creates = lock(&self.ledger.creates);
-        if let Some(user) = creates.users.get_mut(&self.user) {
-            user.unanswered.remove(&self.ticket);
+        if let Some(owner) = creates.owners.get_mut(&self.owner) {
+            owner.unanswered.remove(&self.ticket);
             if let Some(key_id) = key_id {
-                user.handed_out.insert(key_id.to_string());
+                owner.handed_out.insert(key_id.to_string());
             }
         }
     }
 
-    /// What this client's other creates for the same user did: the keys they returned, and
+    /// What this client's other creates for the same owner did: the keys they returned, and
     /// what the unanswered ones asked for.
     pub(crate) fn others(&self) -> Others {
         let creates = lock(&self.ledger.creates);
-        let Some(user) = creates.users.get(&self.user) else {
+        let Some(owner) = creates.owners.get(&self.owner) else {
             return Others::default();
         };
-        let pending = user
+        let pending = owner
             .running
             .iter()
-            .filter(|(ticket, _)| *ticket != self.ticket && user.unanswered.contains(ticket))
+            .filter(|(ticket, _)| *ticket != self.ticket && owner.unanswered.contains(ticket))
             .map(|(_, fingerprint)| fingerprint.clone())
             .collect();
         Others {
-            handed_out: user.handed_out.clone(),
+            handed_out: owner.handed_out.clone(),
             pending,
         }
     }
@@ -126,11 +128,11 @@ impl CreateEntry<'_> {
 impl Drop for CreateEntry<'_> {
     fn drop(&mut self) {
         let mut creates = lock(&self.ledger.creates);
-        if let Some(user) = creates.users.get_mut(&self.user) {
-            user.running.retain(|(ticket, _)| *ticket != self.ticket);
-            user.unanswered.remove(&self.ticket);
-            if user.running.is_empty() {
-                creates.users.remove(&self.user);
+        if let Some(owner) = creates.owners.get_mut(&self.owner) {
+            owner.running.retain(|(ticket, _)| *ticket != self.ticket);
+            owner.unanswered.remove(&self.ticket);
+            if owner.running.is_empty() {
+                creates.owners.remove(&self.owner);
             }
         }
     }
@@ -172,9 +174,22 @@ mod tests {
         drop(mine);
         drop(elsewhere);
         assert!(
-            lock(&ledger.creates).users.is_empty(),
+            lock(&ledger.creates).owners.is_empty(),
             "nothing is kept after the calls"
         );
+    }
+
+    #[test]
+    fn generates_of_the_caller_are_kept_apart_from_creates_for_users() {
+        let ledger = Ledger::default();
+        let caller = Owner::Caller { managed_org: None };
+        let generate = Fingerprint::of(caller, Some("a"), &[], None);
+        let mine = ledger.begin_create(generate.clone());
+        let other = ledger.begin_create(generate.clone());
+        let create = ledger.begin_create(fingerprint("u"));
+        assert_eq!(mine.others().pending, [generate]);
+        assert!(create.others().pending.is_empty());
+        drop((other, create));
     }
 
     #[test]

@@ -1,12 +1,17 @@
-//! The builders of the operations with optional parameters: [`CreateKey`], [`ListKeys`] and
-//! [`RotateKey`], each `.await`able.
+//! The builders of the operations with optional parameters: [`CreateKey`], [`GenerateKey`],
+//! [`ListKeys`] and [`RotateKey`], each `.await`able; and the no-orphan reconciliation of
+//! creates and generates (`reconcile.rs`, with `owner.rs`, `key_facts.rs`, `fingerprint.rs`
+//! and `ledger.rs`).
 
 mod create;
 mod expiration;
 mod fingerprint;
 mod generate;
+mod key_facts;
 mod ledger;
 mod list;
+mod new_key;
+mod owner;
 mod reconcile;
 mod rotate;
 

@@ -1,35 +1,63 @@
-//! Reconciling a create whose outcome is unknown, so that no key is left active with nobody
-//! holding its secret.
+//! Reconciling a create or generate whose outcome is unknown, so that no key is left active
+//! with nobody holding its secret.
 //!
-//! [`Guard::begin`] registers the create in the client's [`Ledger`] and lists the user's keys
-//! before the create is sent (the snapshot). [`Guard::settle`] takes the create's outcome: a
-//! key is handed out and recorded; an outcome that may hide a created key is reconciled: the
-//! user's keys are listed again and [`decide`] picks the key to revoke, if any.
+//! [`reconciled`] sends the request through a [`Guard`]. [`Guard::begin`] registers the
+//! request in the client's [`Ledger`](crate::requests::Ledger) and lists its owner's keys
+//! before it is sent (the snapshot). [`Guard::settle`] takes the outcome: a key is handed out
+//! and recorded; an outcome that may hide a created key is reconciled: the owner's keys are
+//! listed again and [`decide`](crate::requests::fingerprint::decide) picks the key to revoke,
+//! if any. The [`Owner`] says how: a v0 create lists the user's keys and revokes with v0
+//! revoke; a v1 generate lists the organization's key metadata and revokes with v1 delete,
+//! which deletes the caller's own keys only (another user's key is answered 404, and then
+//! nothing was made by this generate).
 //!
 //! Why a snapshot and not timestamps: a key absent from a list taken before the request was
 //! sent cannot have existed then, whatever the clocks of client and server say. Keys that
-//! appear during the call were made by this create or by another caller; the request's
-//! fingerprint, the keys this client handed out and its own unanswered creates tell them
+//! appear during the call were made by this request or by another caller; the request's
+//! fingerprint, the keys this client handed out and its own unanswered requests tell them
 //! apart, and when they cannot, nothing is revoked. The one case no client can tell apart is a
-//! create of another process with the very same alias, scopes and expiration (to the
-//! millisecond) in the same moments, while this create never reached the server; see the
-//! README's reliability section.
+//! request of another process for the same owner with the very same alias, scopes and
+//! expiration (to the millisecond) in the same moments, while this one never reached the
+//! server; see the README's reliability section.
 //!
-//! Everything here runs within the create's deadline (the client's total timeout, counted
-//! from the start of the create), and only lists and revokes: it never creates anything.
+//! Everything here runs within the request's deadline (the client's total timeout, counted
+//! from its start), and only lists and revokes: it never creates anything.
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::time::Instant;
 
 use crate::client::Client;
 use crate::error::{Error, Reconciliation, Result};
-use crate::models::{ApiKey, CreatedApiKey};
-use crate::operation::Operation;
-use crate::requests::fingerprint::{Decision, Fingerprint, decide};
+use crate::models::CreatedApiKey;
+use crate::requests::fingerprint::{Decision, Fingerprint};
 use crate::requests::ledger::CreateEntry;
+use crate::requests::owner::Revoked;
+
+/// Sends a create or generate for `fingerprint` with `send`, which must end by the deadline it
+/// is given. Unless the client has reconciliation off, the owner's keys are listed first (when
+/// that fails nothing is sent) and an outcome that may hide a created key is reconciled, all
+/// within the client's total timeout; for a rotation of `rotating`, see [`Guard::begin`].
+pub(crate) async fn reconciled<F, Fut>(
+    client: &Client,
+    fingerprint: Fingerprint,
+    rotating: Option<&str>,
+    send: F,
+) -> Result<CreatedApiKey>
+where
+    F: FnOnce(Option<Instant>) -> Fut,
+    Fut: Future<Output = Result<CreatedApiKey>>,
+{
+    if !client.reconciles_creates() {
+        return send(None).await;
+    }
+    let deadline = Instant::now().checked_add(client.timeouts().total);
+    let guard = Guard::begin(client, fingerprint, rotating, deadline).await?;
+    guard.settle(send(deadline).await).await
+}
 
 /// A create being watched: its fingerprint, its place in the ledger and the snapshot.
-pub(crate) struct Guard<'a> {
+struct Guard<'a> {
     client: &'a Client,
     fingerprint: Fingerprint,
     entry: CreateEntry<'a>,
@@ -39,30 +67,30 @@ pub(crate) struct Guard<'a> {
 }
 
 impl<'a> Guard<'a> {
-    /// Registers the create and takes the snapshot of the user's keys. For a rotation of
+    /// Registers the create and takes the snapshot of the owner's keys. For a rotation of
     /// `rotating`, refuses when the snapshot shows that key revoked or gone (another rotation
     /// replaced it). When the snapshot cannot be taken, nothing is sent and its error returned.
-    pub(crate) async fn begin(
+    async fn begin(
         client: &'a Client,
         fingerprint: Fingerprint,
         rotating: Option<&'a str>,
         deadline: Option<Instant>,
     ) -> Result<Guard<'a>> {
         let entry = client.ledger().begin_create(fingerprint.clone());
-        let keys = list_user_keys(client, &fingerprint, deadline).await?;
+        let keys = fingerprint.owner.list(client, deadline).await?;
         if let Some(old) = rotating
-            && !keys.iter().any(|key| key.key_id == old && !key.revoked)
+            && !keys.is_active(old)
         {
             let reason = format!(
-                "{old} is no longer an active key of user {} (revoked, perhaps by another \
+                "{old} is no longer an active key of {} (revoked, perhaps by another \
                  rotation); nothing was created",
-                fingerprint.user_id
+                fingerprint.owner
             );
             return Err(Error::invalid("key", reason));
         }
         Ok(Guard {
             client,
-            before: keys.into_iter().map(|key| key.key_id).collect(),
+            before: keys.ids(),
             fingerprint,
             entry,
             rotating,
@@ -71,7 +99,7 @@ impl<'a> Guard<'a> {
     }
 
     /// The create's outcome, reconciled when it may hide a created key.
-    pub(crate) async fn settle(self, outcome: Result<CreatedApiKey>) -> Result<CreatedApiKey> {
+    async fn settle(self, outcome: Result<CreatedApiKey>) -> Result<CreatedApiKey> {
         let cause = match outcome {
             Ok(created) => {
                 self.entry.answered(Some(&created.key.key_id));
@@ -84,42 +112,33 @@ impl<'a> Guard<'a> {
             return Err(cause);
         }
         let reconciliation = self.reconcile().await;
+        let operation = self.fingerprint.owner.operation();
         tracing::warn!(
-            operation = Operation::Create.id(),
+            operation = operation.id(),
             reconciliation = %reconciliation,
             "create outcome unknown"
         );
         Err(Error::CreateOutcomeUnknown {
-            operation: Operation::Create,
+            operation,
             cause: Box::new(cause),
             reconciliation,
         })
     }
 
     async fn reconcile(&self) -> Reconciliation {
-        let after = match list_user_keys(self.client, &self.fingerprint, self.deadline).await {
+        let owner = &self.fingerprint.owner;
+        let after = match owner.list(self.client, self.deadline).await {
             Ok(keys) => keys,
             Err(error) => return failed(None, error),
         };
         let others = self.entry.others();
-        match decide(
-            &self.fingerprint,
-            &self.before,
-            &after,
-            &others,
-            self.rotating,
-        ) {
+        match after.decide(&self.fingerprint, &self.before, &others, self.rotating) {
             Decision::NoKeyFound => Reconciliation::NoKeyFound,
             Decision::Ambiguous(candidates) => Reconciliation::Ambiguous { candidates },
             Decision::Revoke(key_id) => {
-                let Fingerprint {
-                    org_id, user_id, ..
-                } = &self.fingerprint;
-                let revoke = self
-                    .client
-                    .revoke_key_within(org_id, user_id, &key_id, self.deadline);
-                match revoke.await {
-                    Ok(_) => Reconciliation::OrphanRevoked { key_id },
+                match owner.revoke(self.client, &key_id, self.deadline).await {
+                    Ok(Revoked::Done) => Reconciliation::OrphanRevoked { key_id },
+                    Ok(Revoked::NotTheOwners) => Reconciliation::NoKeyFound,
                     Err(error) => failed(Some(key_id), error),
                 }
             }
@@ -132,20 +151,6 @@ fn failed(key_id: Option<String>, error: Error) -> Reconciliation {
         key_id,
         source: Box::new(error),
     }
-}
-
-/// All of the user's keys (revoked ones included), within `deadline`.
-async fn list_user_keys(
-    client: &Client,
-    fingerprint: &Fingerprint,
-    deadline: Option<Instant>,
-) -> Result<Vec<ApiKey>> {
-    client
-        .list_keys(fingerprint.org_id.as_str())
-        .user(fingerprint.user_id.as_str())
-        .within(deadline)
-        .send()
-        .await
 }
 
 /// Whether a create that failed with `error` may have made a key: it may unless the request

@@ -1,4 +1,4 @@
-//! One attempt: send a copy of the request, read the body (bounded by the size limit), and
+//! One attempt: send the request (or a copy of it), read the body (bounded by the size limit), and
 //! hand the read response back to the generated code.
 
 use std::time::{Duration, Instant};
@@ -41,17 +41,15 @@ impl Answer {
     }
 }
 
-/// One attempt: send a copy of the request and read the body, bounded by the size limit.
+/// One attempt: send the request (a copy while retries may follow) and read the body,
+/// bounded by the size limit.
 pub(super) async fn attempt_once(
     client: &reqwest::Client,
-    request: &Request,
+    mut copy: Request,
     context: &CallContext,
     budget: Duration,
 ) -> reqwest::Result<Answer> {
     let settings = &context.settings;
-    let mut copy = request
-        .try_clone()
-        .expect("API-key requests have no streaming body");
     // The `reqwest::Client` carries the per-attempt timeout already: only an attempt whose
     // budget the call's deadline shortened needs its own.
     if settings.timeouts.attempt != budget {
@@ -61,9 +59,13 @@ pub(super) async fn attempt_once(
     context.record.saw_status(response.status());
     let body = read_bounded(&mut response, settings.max_response_bytes).await?;
     let headers = std::mem::take(response.headers_mut());
+    let status = response.status();
     let captured = Captured {
-        status: response.status(),
-        retry_after: retry_after(&headers),
+        status,
+        // Read only where it is used: retrying, and errors that quote it.
+        retry_after: (!status.is_success())
+            .then(|| retry_after(&headers))
+            .flatten(),
         too_large: body.is_none(),
         body: body.unwrap_or_default(),
     };

@@ -63,19 +63,33 @@ impl ClientHooks<CallContext> for Generated {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let context = self.inner();
         let settings = &context.settings;
+        // The first attempt starts as the call does: one clock read for both.
+        let mut started = Instant::now();
         // Saturates: a total timeout of `Duration::MAX` means no deadline, not a panic.
-        let deadline = context.deadline_from(Instant::now());
+        let deadline = context.deadline_from(started);
         let idempotent = Operation::is_idempotent_id(info.operation_id);
-        context.record.set_url(request.url());
+        // Kept while a retry may follow; the last attempt that can be made sends it itself,
+        // keeping only its URL for an error message.
+        let mut kept = Some(request);
+        let mut last_url = None;
         let mut retries = 0;
         loop {
+            let sent = match kept.take_if(|_| retries >= settings.retry.max_retries) {
+                Some(request) => {
+                    last_url = Some(request.url().clone());
+                    request
+                }
+                None => kept
+                    .as_ref()
+                    .and_then(Request::try_clone)
+                    .expect("API-key requests have no streaming body"),
+            };
             let attempt = context.record.begin_attempt();
-            let started = Instant::now();
             let left = deadline.map(|deadline| deadline.saturating_duration_since(started));
             let budget = left.map_or(settings.timeouts.attempt, |left| {
                 settings.timeouts.attempt.min(left)
             });
-            let outcome = attempt_once(self.client(), &request, context, budget).await;
+            let outcome = attempt_once(self.client(), sent, context, budget).await;
             trace_attempt(attempt, started, &outcome, &settings.redactor);
             let retryable = match &outcome {
                 Ok(answer) => {
@@ -85,8 +99,9 @@ impl ClientHooks<CallContext> for Generated {
                 }
                 Err(error) => is_retryable_error(error, idempotent),
             };
+            let url = || kept.as_ref().map(Request::url).or(last_url.as_ref());
             if !retryable || retries >= settings.retry.max_retries {
-                return outcome.map(Answer::into_response);
+                return finish(&context.record, outcome, url());
             }
             let server_wait = outcome
                 .as_ref()
@@ -95,10 +110,28 @@ impl ClientHooks<CallContext> for Generated {
             let wait = settings.retry.delay(retries + 1, server_wait);
             let wait_ends = Instant::now().checked_add(wait);
             if deadline.is_some_and(|deadline| wait_ends.is_none_or(|ends| ends >= deadline)) {
-                return outcome.map(Answer::into_response);
+                return finish(&context.record, outcome, url());
             }
             retries += 1;
             tokio::time::sleep(wait).await;
+            started = Instant::now();
         }
     }
+}
+
+/// The call's last outcome, handed to the generated code. Its URL is recorded only for an
+/// outcome that can become an error quoting it (a failed attempt or an unsuccessful status):
+/// formatting it on every call cost more than the rest of the record.
+fn finish(
+    record: &CallRecord,
+    outcome: reqwest::Result<Answer>,
+    url: Option<&reqwest::Url>,
+) -> reqwest::Result<Response> {
+    let failed = outcome
+        .as_ref()
+        .map_or(true, |answer| !answer.captured.status.is_success());
+    if let (true, Some(url)) = (failed, url) {
+        record.set_url(url);
+    }
+    outcome.map(Answer::into_response)
 }

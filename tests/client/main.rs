@@ -1,6 +1,7 @@
 //! The client against mock servers, scripted raw servers and the emulator: configuration,
 //! requests on the wire, decoding, errors, hostile responses, input checks, retries and
-//! deadlines, rotation, secrets, TLS, property tests and the quickstart example.
+//! deadlines, rotation, secrets, TLS, the v1 methods, no orphaned key from create or generate,
+//! property tests and the quickstart example.
 //!
 //! Separate binaries hold only what cannot share a process with these tests: tests/tracing.rs
 //! (a tracing subscriber), tests/environment.rs (it sets environment variables) and
@@ -15,16 +16,19 @@ mod config;
 mod connection_reuse;
 mod decode;
 mod errors;
+mod generate_orphans;
 mod hostile;
 mod input;
 mod orphans;
 mod properties;
 mod quickstart;
+mod reconciling;
 mod retries;
 mod rotate;
 mod secrets;
 mod tls;
 mod trust;
+mod v1;
 mod wire;
 
 /// The quickstart example, included so its target choice and lifecycle are tested.

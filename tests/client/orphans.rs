@@ -6,10 +6,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, Error, Operation, Reconciliation, Scope};
+
+use crate::reconciling::{assert_reconciliation_ends_within, until};
 
 const ORG: &str = "org-123";
 const USER: &str = "user-123";
@@ -41,16 +43,6 @@ async fn user_keys(client: &Client) -> Vec<ApiKey> {
 fn active_ids(keys: &[ApiKey]) -> HashSet<String> {
     let active = keys.iter().filter(|key| !key.revoked);
     active.map(|key| key.key_id.clone()).collect()
-}
-
-/// Waits until `count` reaches `target` (the emulator counts requests as they arrive).
-async fn until(count: impl Fn() -> usize, target: usize) {
-    let waited = tokio::time::timeout(BOUND, async {
-        while count() < target {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    });
-    waited.await.expect("the request arrives");
 }
 
 fn reconciliation(error: &Error) -> &Reconciliation {
@@ -186,34 +178,9 @@ async fn reconciliation_ends_within_the_total_timeout() {
         .total_timeout(total)
         .build()
         .unwrap();
-    late_create(&emulator);
-    let started = Instant::now();
-    let pending = tokio::spawn({
-        let client = client.clone();
-        async move { client.create_key(ORG, USER).alias(ALIAS).await }
-    });
-    // After the snapshot, every list hangs: reconciliation cannot finish in time.
-    until(|| emulator.requests_of(Operation::Create), 1).await;
-    emulator.inject(
-        Fault::delay(Duration::from_secs(30))
-            .operation(Operation::List)
-            .times(20),
-    );
-
-    let error = pending.await.unwrap().unwrap_err();
-    let elapsed = started.elapsed();
-    let Reconciliation::Failed {
-        key_id: None,
-        source,
-    } = reconciliation(&error)
-    else {
-        panic!("expected Failed, got {error:?}");
-    };
-    assert!(source.is_timeout(), "{source:?}");
-    assert!(
-        elapsed < total + Duration::from_millis(500),
-        "took {elapsed:?}"
-    );
+    let create = client.create_key(ORG, USER).alias(ALIAS);
+    let late = (Operation::Create, LATE, Operation::List);
+    assert_reconciliation_ends_within(total, &emulator, late, create).await;
 }
 
 #[tokio::test]

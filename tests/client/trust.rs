@@ -1,4 +1,4 @@
-//! Trust at the edges, for every operation against scripted hostile servers: a key the server
+//! Trust at the edges, for every operation (v0 and v1) against scripted hostile servers: a key the server
 //! echoes back is never shown, server text cannot forge log lines, redirects are never
 //! followed, a bare 404 is not "key not found", transport errors name their cause, input the
 //! server cannot take is refused before sending, and no setting panics.
@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::leaks::{API_KEY, assert_clean, error_chain_text};
 use crate::common::raw::{Action, RawServer};
-use crate::common::{V0_OPERATIONS, call, request_count, server_answering};
+use crate::common::{call, operations, request_count, server_answering};
 
 /// A client of `uri` with `key`, retries off.
 fn client_with_key(uri: &str, key: &str) -> Client {
@@ -56,7 +56,7 @@ async fn a_key_echoed_in_any_error_field_or_header_is_never_shown() {
                 )
                 .await;
                 let client = client_with_key(&server.uri(), key);
-                for operation in V0_OPERATIONS {
+                for operation in operations() {
                     let error = call(&client, operation).await.unwrap_err();
                     let text = error_chain_text(&error);
                     assert!(!text.contains(&key[..16]), "{operation} {status}: {text}");
@@ -73,7 +73,7 @@ async fn a_key_echoed_in_an_unparsed_body_is_redacted_even_across_the_excerpt_bo
         let body = format!("{}{API_KEY} trailing text", "x".repeat(offset));
         let server = server_answering(ResponseTemplate::new(502).set_body_string(body)).await;
         let client = client_with_key(&server.uri(), API_KEY);
-        for operation in V0_OPERATIONS {
+        for operation in operations() {
             let error = call(&client, operation).await.unwrap_err();
             assert_clean(
                 &format!("{operation} at {offset}"),
@@ -89,7 +89,7 @@ async fn server_text_cannot_forge_log_lines() {
     let body = json!({"message": forged, "requestId": "r\nid", "type": "IllegalArgument"});
     let server = server_answering(ResponseTemplate::new(400).set_body_json(body)).await;
     let client = client_with_key(&server.uri(), API_KEY);
-    for operation in V0_OPERATIONS {
+    for operation in operations() {
         let error = call(&client, operation).await.unwrap_err();
         let display = error.to_string();
         for control in ['\r', '\n', '\u{1b}', '\u{7}'] {
@@ -122,7 +122,7 @@ async fn no_redirect_is_followed_for_any_status_or_operation() {
             .configure_http(|http| http.redirect(reqwest::redirect::Policy::limited(10)))
             .build()
             .unwrap();
-        for operation in V0_OPERATIONS {
+        for operation in operations() {
             let error = call(&client, operation).await.unwrap_err();
             assert_eq!(
                 error.status().map(|s| s.as_u16()),
@@ -130,7 +130,8 @@ async fn no_redirect_is_followed_for_any_status_or_operation() {
                 "{operation}"
             );
         }
-        assert_eq!(request_count(&redirecting).await, 4, "{status}");
+        let calls = operations().count();
+        assert_eq!(request_count(&redirecting).await, calls, "{status}");
     }
     assert_eq!(
         request_count(&elsewhere).await,
@@ -158,16 +159,16 @@ async fn an_https_client_never_sends_to_plain_http() {
 async fn a_bare_404_from_a_wrong_url_is_not_a_missing_key() {
     let server = server_answering(ResponseTemplate::new(404).set_body_string("Not Found")).await;
     let client = client_with_key(&format!("{}/wrong-prefix", server.uri()), API_KEY);
-    for operation in V0_OPERATIONS {
+    for operation in operations() {
         let error = call(&client, operation).await.unwrap_err();
         assert!(!error.is_not_found(), "{operation}: {error}");
+        let path = if operation.is_v1() {
+            "/wrong-prefix/v1/api-key"
+        } else {
+            "/wrong-prefix/v0/organizations/o/api-key"
+        };
         match &error {
-            Error::EndpointNotFound { url, .. } => {
-                assert!(
-                    url.contains("/wrong-prefix/v0/organizations/o/api-key"),
-                    "{url}"
-                )
-            }
+            Error::EndpointNotFound { url, .. } => assert!(url.contains(path), "{url}"),
             other => panic!("{operation}: {other:?}"),
         }
         let display = error.to_string();

@@ -1,14 +1,15 @@
 //! The exact requests the facade sends, compared with the real Python client's recordings
-//! (tests/fixtures/python-whylabs-client-0.4.0.jsonl, from ../shared/reference/wire/).
+//! (tests/fixtures/python-whylabs-client-{0.4.0,0.6.16}.jsonl, from ../shared/reference/wire/):
+//! 0.4.0's four v0 operations, and 0.6.16's v0 create and revoke and four v1 operations.
 
 use chrono::{TimeZone, Utc};
 use serde::Deserialize;
-use whylabs_api_keys::{Client, RetryConfig};
+use whylabs_api_keys::{Client, Operation, RetryConfig};
 use wiremock::MockServer;
 use wiremock::ResponseTemplate;
 
 use crate::common;
-use crate::common::{full_key, server_answering};
+use crate::common::{full_key, server_answering, success_body};
 
 /// One recorded request.
 #[derive(Deserialize)]
@@ -27,25 +28,88 @@ impl Recorded {
             .find(|(n, _)| n.eq_ignore_ascii_case(name));
         found.map(|(_, value)| value.as_str())
     }
+
+    /// The operation the request is, from its method and path.
+    fn operation(&self) -> Operation {
+        let v1 = self.path.starts_with("/v1/");
+        match (self.method.as_str(), v1) {
+            _ if self.path.ends_with("/v1/api-key/validate") => Operation::Validate,
+            ("POST", true) => Operation::Generate,
+            ("DELETE", true) => Operation::Delete,
+            ("GET", true) => Operation::ListMetadata,
+            ("POST", false) => Operation::Create,
+            ("DELETE", false) => Operation::Revoke,
+            ("GET", false) if self.path.ends_with("/api-key") => Operation::List,
+            ("GET", false) => Operation::Get,
+            (other, _) => panic!("unexpected recorded method {other}"),
+        }
+    }
+
+    /// The URL the request names, to read its parameters.
+    fn url(&self) -> url::Url {
+        url::Url::parse(&format!("http://x{}?{}", self.path, self.raw_query)).unwrap()
+    }
+
+    /// The decoded value of the query parameter `name`, if recorded.
+    fn param(&self, name: &str) -> Option<String> {
+        let url = self.url();
+        let found = url.query_pairs().find(|(k, _)| k == name);
+        found.map(|(_, v)| v.into_owned())
+    }
+
+    /// Every decoded `scopes` value, in order.
+    fn scopes(&self) -> Vec<String> {
+        let url = self.url();
+        let scopes = url.query_pairs().filter(|(k, _)| k == "scopes");
+        scopes.map(|(_, v)| v.into_owned()).collect()
+    }
+
+    /// The decoded path segment after `organizations`.
+    fn org(&self) -> String {
+        let url = self.url();
+        let segments: Vec<&str> = url.path_segments().unwrap().collect();
+        let at = segments.iter().position(|s| *s == "organizations").unwrap();
+        let org = percent_encoding::percent_decode_str(segments[at + 1]);
+        org.decode_utf8().unwrap().into_owned()
+    }
+
+    /// The last decoded path segment.
+    fn last_segment(&self) -> String {
+        let url = self.url();
+        let last = url.path_segments().unwrap().next_back().unwrap();
+        let last = percent_encoding::percent_decode_str(last);
+        last.decode_utf8().unwrap().into_owned()
+    }
+
+    /// The expiration the replay sends: the recorded one, or [`FUTURE_EXPIRATION_MS`] in place
+    /// of one already past (0.4.0's recordings create keys expiring in 2020, which the facade
+    /// rightly refuses to send).
+    fn expiration_ms(&self) -> Option<i64> {
+        let recorded: i64 = self.param("expiration_time")?.parse().unwrap();
+        Some(if recorded < Utc::now().timestamp_millis() {
+            FUTURE_EXPIRATION_MS
+        } else {
+            recorded
+        })
+    }
 }
 
-/// The recordings of the Python client 0.4.0, in the order it made them.
-fn recordings() -> Vec<Recorded> {
-    include_str!("../fixtures/python-whylabs-client-0.4.0.jsonl")
+/// A fixture's recordings, in the order the client made them.
+fn recordings(fixture: &str) -> Vec<Recorded> {
+    fixture
         .lines()
         .map(|line| serde_json::from_str(line).expect("valid recording"))
         .collect()
 }
 
-/// The recordings create keys expiring in 2020, which the facade rightly refuses to send;
-/// these tests use this instant instead and expect it in place of the recorded one.
-const RECORDED_EXPIRATION: &str = "1577836800000";
+const PYTHON_0_4_0: &str = include_str!("../fixtures/python-whylabs-client-0.4.0.jsonl");
+const PYTHON_0_6_16: &str = include_str!("../fixtures/python-whylabs-client-0.6.16.jsonl");
 const FUTURE_EXPIRATION_MS: i64 = 4_102_444_800_000; // 2100-01-01
 
 /// Replays `recorded` through the facade against a fresh server, returning what it received.
 async fn replay(recorded: &Recorded) -> wiremock::Request {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(response_for(recorded))).await;
+    let body = success_body(recorded.operation());
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let prefix = if recorded.path.starts_with("/err/") {
         "/err"
     } else {
@@ -62,76 +126,64 @@ async fn replay(recorded: &Recorded) -> wiremock::Request {
     single_request(&server).await
 }
 
-/// A body that lets the facade's call succeed.
-fn response_for(recorded: &Recorded) -> serde_json::Value {
-    let key = || {
-        let mut key = full_key();
-        key["key"] = "fh4dUNV3WQ.secret".into();
-        key
-    };
-    match (
-        recorded.method.as_str(),
-        recorded.path.ends_with("/api-key"),
-    ) {
-        ("GET", true) => serde_json::json!({ "items": [] }),
-        ("GET", false) => serde_json::json!({ "key": full_key() }),
-        _ => key(),
-    }
-}
-
 /// Makes the facade call that corresponds to the recorded request.
 async fn call_like(client: &Client, recorded: &Recorded) {
-    let url =
-        url::Url::parse(&format!("http://x{}?{}", recorded.path, recorded.raw_query)).unwrap();
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+    let param = |name: &str| recorded.param(name);
+    let expires_at = || {
+        let ms = recorded.expiration_ms()?;
+        Some(Utc.timestamp_millis_opt(ms).unwrap())
     };
-    let segments: Vec<String> = url
-        .path_segments()
-        .unwrap()
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .unwrap()
-                .into_owned()
-        })
-        .collect();
-    let org = &segments[segments.iter().position(|s| s == "organizations").unwrap() + 1];
-    match recorded.method.as_str() {
-        "POST" => {
-            let mut create = client.create_key(org, param("user_id").unwrap());
+    match recorded.operation() {
+        Operation::Create => {
+            let mut create = client.create_key(recorded.org(), param("user_id").unwrap());
             if let Some(alias) = param("alias") {
                 create = create.alias(alias);
             }
-            let scopes: Vec<String> = url
-                .query_pairs()
-                .filter(|(k, _)| k == "scopes")
-                .map(|(_, v)| v.into_owned())
-                .collect();
             // Set even when empty: without `scopes` the facade asks for `:user`.
-            create = create.scopes(scopes);
-            if param("expiration_time").is_some() {
-                create = create.expires_at(Utc.timestamp_millis_opt(FUTURE_EXPIRATION_MS).unwrap());
+            create = create.scopes(recorded.scopes());
+            if let Some(at) = expires_at() {
+                create = create.expires_at(at);
             }
             create.send().await.unwrap();
         }
-        "GET" if segments.last().unwrap() != "api-key" => {
-            client.get_key(org, segments.last().unwrap()).await.unwrap();
+        Operation::Generate => {
+            let mut generate = client.generate_key();
+            if let Some(alias) = param("alias") {
+                generate = generate.alias(alias);
+            }
+            if !recorded.scopes().is_empty() {
+                generate = generate.scopes(recorded.scopes());
+            }
+            if let Some(at) = expires_at() {
+                generate = generate.expires_at(at);
+            }
+            if let Some(resource_id) = param("resource_id") {
+                generate = generate.resource_id(resource_id);
+            }
+            generate.send().await.unwrap();
         }
-        "GET" => {
-            let mut list = client.list_keys(org);
+        Operation::Get => {
+            let (org, key) = (recorded.org(), recorded.last_segment());
+            client.get_key(&org, &key).await.unwrap();
+        }
+        Operation::List => {
+            let mut list = client.list_keys(recorded.org());
             if let Some(user) = param("user_id") {
                 list = list.user(user);
             }
             list.send().await.unwrap();
         }
-        "DELETE" => {
+        Operation::Revoke => {
             let (user, key) = (param("user_id").unwrap(), param("key_id").unwrap());
-            client.revoke_key(org, &user, &key).await.unwrap();
+            client
+                .revoke_key(&recorded.org(), &user, &key)
+                .await
+                .unwrap();
         }
-        other => panic!("unexpected recorded method {other}"),
+        Operation::Validate => drop(client.validate_key().await.unwrap()),
+        Operation::Delete => drop(client.delete_key(&param("key_id").unwrap()).await.unwrap()),
+        Operation::ListMetadata => drop(client.list_key_metadata().await.unwrap()),
+        other => panic!("no replay of {other}"),
     }
 }
 
@@ -148,13 +200,15 @@ fn raw_pairs(query: &str) -> Vec<&str> {
     pairs
 }
 
-#[tokio::test]
-async fn every_recorded_request_is_reproduced_on_the_wire() {
-    let recordings = recordings();
+/// Replays every request of `fixture` and compares what the facade sent with the recording:
+/// method, raw path, raw query pairs (in any order; a past expiration replaced), the headers
+/// a server reads, and no body. The User-Agent names this crate instead.
+async fn assert_reproduced(fixture: &str, expected_requests: usize) {
+    let recordings = recordings(fixture);
     assert_eq!(
         recordings.len(),
-        9,
-        "the fixture holds the nine recorded requests"
+        expected_requests,
+        "the fixture's requests"
     );
     for recorded in &recordings {
         let sent = replay(recorded).await;
@@ -164,15 +218,25 @@ async fn every_recorded_request_is_reproduced_on_the_wire() {
         );
         assert_eq!(sent.method.as_str(), recorded.method, "{what}");
         assert_eq!(sent.url.path(), recorded.path, "{what}");
-        let expected_query = recorded
-            .raw_query
-            .replace(RECORDED_EXPIRATION, &FUTURE_EXPIRATION_MS.to_string());
+        let mut expected_query = recorded.raw_query.clone();
+        if let (Some(recorded_ms), Some(sent_ms)) =
+            (recorded.param("expiration_time"), recorded.expiration_ms())
+        {
+            expected_query = expected_query.replace(&recorded_ms, &sent_ms.to_string());
+        }
         assert_eq!(
             raw_pairs(sent.url.query().unwrap_or("")),
             raw_pairs(&expected_query),
             "{what}"
         );
-        for name in ["X-API-Key", "Accept", "Content-Type", "Content-Length"] {
+        let headers = [
+            "X-API-Key",
+            "Accept",
+            "Content-Type",
+            "Content-Length",
+            "X-WHYLABS-ORGANIZATION",
+        ];
+        for name in headers {
             let sent_value = sent.headers.get(name).map(|v| v.to_str().unwrap());
             assert_eq!(sent_value, recorded.header(name), "{what}: header {name}");
         }
@@ -187,6 +251,27 @@ async fn every_recorded_request_is_reproduced_on_the_wire() {
             format!("whylabs-api-keys/{}", env!("CARGO_PKG_VERSION"))
         );
     }
+}
+
+#[tokio::test]
+async fn every_request_of_the_python_client_0_4_0_is_reproduced_on_the_wire() {
+    assert_reproduced(PYTHON_0_4_0, 9).await;
+}
+
+#[tokio::test]
+async fn every_request_of_the_python_client_0_6_16_is_reproduced_on_the_wire() {
+    let recordings = recordings(PYTHON_0_6_16);
+    let operations: Vec<Operation> = recordings.iter().map(Recorded::operation).collect();
+    let v1 = [
+        Operation::Validate,
+        Operation::Generate,
+        Operation::Generate,
+        Operation::ListMetadata,
+        Operation::Delete,
+    ];
+    assert_eq!(operations[..5], v1, "the four v1 operations");
+    assert_eq!(operations[5..], [Operation::Create, Operation::Revoke]);
+    assert_reproduced(PYTHON_0_6_16, 7).await;
 }
 
 #[tokio::test]

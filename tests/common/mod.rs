@@ -91,6 +91,19 @@ pub const V0_OPERATIONS: [Operation; 4] = [
     Operation::Revoke,
 ];
 
+/// The v1 operations, each of which [`call`] makes.
+pub const V1_OPERATIONS: [Operation; 4] = [
+    Operation::Validate,
+    Operation::Generate,
+    Operation::Delete,
+    Operation::ListMetadata,
+];
+
+/// Every operation, v0 then v1.
+pub fn operations() -> impl Iterator<Item = Operation> {
+    V0_OPERATIONS.into_iter().chain(V1_OPERATIONS)
+}
+
 /// Calls `operation` with valid input (org `o`, user `u`, key `k`), keeping only the outcome.
 pub async fn call(client: &Client, operation: Operation) -> Result<(), Error> {
     match operation {
@@ -98,7 +111,27 @@ pub async fn call(client: &Client, operation: Operation) -> Result<(), Error> {
         Operation::Get => client.get_key("o", "k").await.map(drop),
         Operation::List => client.list_keys("o").send().await.map(drop),
         Operation::Revoke => client.revoke_key("o", "u", "k").await.map(drop),
+        Operation::Validate => client.validate_key().await.map(drop),
+        Operation::Generate => client.generate_key().send().await.map(drop),
+        Operation::Delete => client.delete_key("k").await.map(drop),
+        Operation::ListMetadata => client.list_key_metadata().await.map(drop),
         other => panic!("no test call for {other}"),
+    }
+}
+
+/// A 200 body that lets the facade's call of `operation` succeed: a key (with a secret for
+/// create and generate), a list, or validate's answer.
+pub fn success_body(operation: Operation) -> Value {
+    match operation {
+        Operation::Create | Operation::Generate => {
+            let mut key = full_key();
+            key["key"] = "fh4dUNV3WQ.secret".into();
+            key
+        }
+        Operation::Get => json!({ "key": full_key() }),
+        Operation::List | Operation::ListMetadata => json!({ "items": [] }),
+        Operation::Validate => json!({ "requestId": "r-1" }),
+        _ => full_key(),
     }
 }
 

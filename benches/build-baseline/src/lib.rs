@@ -1,4 +1,4 @@
-//! The hand-written baseline: the crate's list and create requests written directly with
+//! The hand-written baseline: the crate's get, list and create requests written directly with
 //! reqwest + serde, as a user without the crate would write them — same method, path, query,
 //! headers and empty POST body, decoded into an equivalent struct (timestamps parsed too).
 //!
@@ -32,6 +32,12 @@ pub struct Key {
     pub key: Option<String>,
 }
 
+/// A get response, `{"key": {...}}`, `{}` for an unknown key.
+#[derive(Debug, Deserialize)]
+pub struct Found {
+    pub key: Option<Key>,
+}
+
 /// A list response, `{"items": [...]}`.
 #[derive(Debug, Deserialize)]
 pub struct KeyList {
@@ -57,6 +63,15 @@ impl RawClient {
             base_url,
             api_key,
         }
+    }
+
+    /// `GET /v0/organizations/{org_id}/api-key/{key_id}`
+    pub async fn get_key(&self, org_id: &str, key_id: &str) -> reqwest::Result<Found> {
+        let mut url = self.keys_url(org_id);
+        url.path_segments_mut()
+            .expect("an http(s) base URL")
+            .push(key_id);
+        self.send(self.http.get(url)).await
     }
 
     /// `GET /v0/organizations/{org_id}/api-key?user_id=..`

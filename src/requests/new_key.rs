@@ -1,0 +1,99 @@
+//! [`NewKey`]: what a create or generate asks of the key it makes (alias, scopes,
+//! expiration), checked before sending, set on the generated request ([`KeyRequest`]) and
+//! recognised afterwards by its fingerprint.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::Result;
+use crate::generated::builder::{CreateApiKey, GenerateApiKey};
+use crate::models::Scope;
+use crate::requests::expiration::Expiration;
+use crate::requests::fingerprint::Fingerprint;
+use crate::requests::owner::Owner;
+use crate::validate;
+
+/// The alias, scopes and expiration a create or generate asks for.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NewKey {
+    pub(crate) alias: Option<String>,
+    pub(crate) scopes: Vec<Scope>,
+    /// Whether the caller named the scopes (an empty list included), so that create's
+    /// default applies only when they did not.
+    scopes_named: bool,
+    pub(crate) expiration: Option<Expiration>,
+}
+
+impl NewKey {
+    /// Checks the alias and scopes, and fixes the expiration to the instant sent (epoch
+    /// milliseconds, more than 60 s ahead).
+    /// Sets the scopes the caller named.
+    pub(crate) fn set_scopes(&mut self, scopes: Vec<Scope>) {
+        self.scopes = scopes;
+        self.scopes_named = true;
+    }
+
+    /// Uses `scopes` when the caller named none.
+    pub(crate) fn default_scopes(&mut self, scopes: &[Scope]) {
+        if !self.scopes_named {
+            self.scopes = scopes.to_vec();
+        }
+    }
+
+    pub(crate) fn check(&self, now: DateTime<Utc>) -> Result<Option<i64>> {
+        if let Some(alias) = &self.alias {
+            validate::alias(alias)?;
+        }
+        validate::scopes(&self.scopes)?;
+        self.expiration
+            .map(|expiration| expiration.to_millis(now))
+            .transpose()
+    }
+
+    /// What a request of `owner` for this key, expiring at `expiration_ms`, asks for.
+    pub(crate) fn fingerprint(&self, owner: Owner, expiration_ms: Option<i64>) -> Fingerprint {
+        Fingerprint::of(owner, self.alias.as_deref(), &self.scopes, expiration_ms)
+    }
+
+    /// Sets what was asked for on `request`: the scopes as repeated `scopes=` parameters, the
+    /// alias and `expiration_ms`, each only when given (nothing is sent for the others).
+    pub(crate) fn apply<R: KeyRequest>(self, mut request: R, expiration_ms: Option<i64>) -> R {
+        if !self.scopes.is_empty() {
+            let scopes = self.scopes.iter().map(|scope| scope.as_str().to_string());
+            request = request.with_scopes(scopes.collect());
+        }
+        if let Some(alias) = self.alias {
+            request = request.with_alias(alias);
+        }
+        if let Some(ms) = expiration_ms {
+            request = request.with_expiration_ms(ms);
+        }
+        request
+    }
+}
+
+/// A generated request that makes a key: v0 create or v1 generate.
+pub(crate) trait KeyRequest: Sized {
+    fn with_scopes(self, scopes: Vec<String>) -> Self;
+    fn with_alias(self, alias: String) -> Self;
+    fn with_expiration_ms(self, ms: i64) -> Self;
+}
+
+macro_rules! key_request {
+    ($($request:ident),*) => {$(
+        impl KeyRequest for $request<'_> {
+            fn with_scopes(self, scopes: Vec<String>) -> Self {
+                self.scopes(scopes)
+            }
+
+            fn with_alias(self, alias: String) -> Self {
+                self.alias(alias)
+            }
+
+            fn with_expiration_ms(self, ms: i64) -> Self {
+                self.expiration_time(ms)
+            }
+        }
+    )*};
+}
+
+key_request!(CreateApiKey, GenerateApiKey);

@@ -1,0 +1,159 @@
+//! [`Owner`]: whose keys a create or generate makes, and so how reconciliation lists them
+//! ([`Listing`]) and revokes one.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::time::Instant;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::models::{ApiKey, ApiKeyMetadata};
+use crate::operation::Operation;
+use crate::requests::fingerprint::{Decision, Fingerprint, Others, decide, is_active};
+use crate::requests::key_facts::KeyFacts;
+
+/// Whose keys a request makes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Owner {
+    /// v0 create (a system key): a user of an organization. Listed with v0 list `user_id`
+    /// (all of the user's keys, revoked ones included), revoked with v0 revoke.
+    User { org_id: String, user_id: String },
+    /// v1 generate (an administrator's key): the caller, in its own organization or the
+    /// managed one. Listed with v1 list metadata (the organization's active keys, without
+    /// user), revoked with v1 delete, which only ever deletes the caller's own keys: another
+    /// user's key is answered 404 and stays untouched.
+    Caller { managed_org: Option<String> },
+}
+
+/// An owner's keys, as its listing shows them.
+pub(crate) enum Listing {
+    /// v0: everything but the secrets.
+    Keys(Vec<ApiKey>),
+    /// v1: the organization's active keys, without user or times.
+    Metadata(Vec<ApiKeyMetadata>),
+}
+
+/// What revoking a key reconciliation picked did.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Revoked {
+    /// The key is revoked.
+    Done,
+    /// The server refused it as another user's key (v1 delete's 404): the request did not
+    /// make it, and it is untouched.
+    NotTheOwners,
+}
+
+impl Owner {
+    /// A user of an organization (v0).
+    pub(crate) fn user(org_id: &str, user_id: &str) -> Self {
+        Owner::User {
+            org_id: org_id.to_string(),
+            user_id: user_id.to_string(),
+        }
+    }
+
+    /// The caller of `client`'s v1 calls.
+    pub(crate) fn caller(client: &Client) -> Self {
+        Owner::Caller {
+            managed_org: client.managed_org().map(str::to_string),
+        }
+    }
+
+    /// The operation that makes this owner's keys.
+    pub(crate) fn operation(&self) -> Operation {
+        match self {
+            Owner::User { .. } => Operation::Create,
+            Owner::Caller { .. } => Operation::Generate,
+        }
+    }
+
+    /// Whether `key` may be this owner's: for a user, its organization and user; for the
+    /// caller, the managed organization when one is set (the listing shows no user).
+    pub(crate) fn admits(&self, key: &impl KeyFacts) -> bool {
+        match self {
+            Owner::User { org_id, user_id } => {
+                key.org_id() == org_id && key.user_id() == Some(user_id.as_str())
+            }
+            Owner::Caller { managed_org } => managed_org
+                .as_deref()
+                .is_none_or(|org_id| key.org_id() == org_id),
+        }
+    }
+
+    /// All of the owner's keys the API shows, within `deadline`.
+    pub(crate) async fn list(&self, client: &Client, deadline: Option<Instant>) -> Result<Listing> {
+        match self {
+            Owner::User { org_id, user_id } => {
+                let list = client.list_keys(org_id.as_str()).user(user_id.as_str());
+                Ok(Listing::Keys(list.within(deadline).send().await?))
+            }
+            Owner::Caller { .. } => Ok(Listing::Metadata(
+                client.list_key_metadata_within(deadline).await?,
+            )),
+        }
+    }
+
+    /// Revokes `key_id`, within `deadline`.
+    pub(crate) async fn revoke(
+        &self,
+        client: &Client,
+        key_id: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Revoked> {
+        match self {
+            Owner::User { org_id, user_id } => {
+                let revoke = client.revoke_key_within(org_id, user_id, key_id, deadline);
+                revoke.await.map(|_| Revoked::Done)
+            }
+            Owner::Caller { .. } => match client.delete_key_within(key_id, deadline).await {
+                Ok(_) => Ok(Revoked::Done),
+                Err(error) if error.is_not_found() => Ok(Revoked::NotTheOwners),
+                Err(error) => Err(error),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Owner::User { user_id, .. } => write!(f, "user {user_id}"),
+            Owner::Caller { .. } => f.write_str("the caller"),
+        }
+    }
+}
+
+impl Listing {
+    /// The ids of the keys listed.
+    pub(crate) fn ids(&self) -> HashSet<String> {
+        fn ids(keys: &[impl KeyFacts]) -> HashSet<String> {
+            keys.iter().map(|key| key.key_id().to_string()).collect()
+        }
+        match self {
+            Listing::Keys(keys) => ids(keys),
+            Listing::Metadata(keys) => ids(keys),
+        }
+    }
+
+    /// Whether `key_id` is listed and not revoked.
+    pub(crate) fn is_active(&self, key_id: &str) -> bool {
+        match self {
+            Listing::Keys(keys) => is_active(keys, key_id),
+            Listing::Metadata(keys) => is_active(keys, key_id),
+        }
+    }
+
+    /// [`decide`] on these keys, listed after the request failed.
+    pub(crate) fn decide(
+        &self,
+        fingerprint: &Fingerprint,
+        before: &HashSet<String>,
+        others: &Others,
+        rotating: Option<&str>,
+    ) -> Decision {
+        match self {
+            Listing::Keys(keys) => decide(fingerprint, before, keys, others, rotating),
+            Listing::Metadata(keys) => decide(fingerprint, before, keys, others, rotating),
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! No orphaned key from v1 generate: a generate whose outcome is unknown is reconciled against
+//! the emulator as a create is (orphans.rs), with the organization's key metadata for the
+//! lists and v1 delete for the revoke. The key it made is deleted when it can be told apart; a
+//! key of another administrator is never deleted (the server refuses to delete another user's
+//! key); generate is never re-sent once it may have reached the server.
+
+use std::collections::HashSet;
+use std::future::IntoFuture;
+use std::time::Duration;
+
+use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys::{Client, Error, Operation, Reconciliation, Scope};
+
+use crate::common::outcome_unknown;
+use crate::reconciling::{assert_reconciliation_ends_within, until};
+
+const ORG: &str = "org-1";
+const ALIAS: &str = "nightly-upload";
+/// Each attempt's timeout, and how late the emulator answers a "late" generate (it makes the
+/// key at once): well apart, so a busy machine does not blur them.
+const ATTEMPT: Duration = Duration::from_millis(1_500);
+const LATE: Duration = Duration::from_millis(3_000);
+
+/// A paid organization (v1 generate needs one) and a client with the key of its
+/// administrator `admin-1`.
+async fn paid() -> (Emulator, Client) {
+    let emulator = Emulator::builder().paid_org(ORG).start().await.unwrap();
+    let client = admin(&emulator, "admin-1");
+    (emulator, client)
+}
+
+/// A client with a fresh key of `user`, an administrator of [`ORG`].
+fn admin(emulator: &Emulator, user: &str) -> Client {
+    let key = emulator.issue_key(ORG, user, [Scope::Administrator]);
+    emulator
+        .client_builder()
+        .api_key(key)
+        .attempt_timeout(ATTEMPT)
+        .build()
+        .unwrap()
+}
+
+/// Makes the next generate late: processed at once, answered after the attempt timeout.
+fn late_generate(emulator: &Emulator) {
+    emulator.inject(Fault::delay(LATE).operation(Operation::Generate));
+}
+
+/// The ids of the organization's active keys, as an administrator sees them.
+async fn active_ids(client: &Client) -> HashSet<String> {
+    let listed = client.list_key_metadata().await.unwrap();
+    listed.into_iter().map(|key| key.key_id).collect()
+}
+
+/// The reconciliation of `error`, which must be a generate's `CreateOutcomeUnknown`.
+fn reconciliation(error: &Error) -> &Reconciliation {
+    assert!(
+        matches!(
+            error,
+            Error::CreateOutcomeUnknown {
+                operation: Operation::Generate,
+                ..
+            }
+        ),
+        "expected a generate's CreateOutcomeUnknown, got {error:?}"
+    );
+    outcome_unknown(error).1
+}
+
+#[tokio::test]
+async fn a_late_generate_is_reconciled_and_its_orphan_deleted() {
+    let (emulator, client) = paid().await;
+    let kept = client.generate_key().alias(ALIAS).await.unwrap();
+    let before = active_ids(&client).await;
+    late_generate(&emulator);
+
+    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    assert!(error.is_timeout(), "the cause still answers: {error:?}");
+    let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
+        panic!("expected OrphanRevoked, got {error:?}");
+    };
+    let text = error.to_string();
+    assert!(
+        text.starts_with("generate_api_key: outcome unknown"),
+        "{text}"
+    );
+    assert!(
+        text.contains(key_id.as_str()) && text.contains("was revoked"),
+        "{text}"
+    );
+    let active = active_ids(&client).await;
+    assert_eq!(active, before, "the orphan is gone, nothing else");
+    assert!(active.contains(&kept.key.key_id));
+    assert!(!active.contains(key_id));
+    assert_eq!(
+        emulator.requests_of(Operation::Generate),
+        2,
+        "nothing re-sent"
+    );
+    assert_eq!(emulator.requests_of(Operation::Delete), 1);
+}
+
+#[tokio::test]
+async fn a_late_generate_in_a_managed_organization_is_reconciled_there() {
+    let emulator = Emulator::builder()
+        .managed_org(ORG, "org-child")
+        .paid_org("org-child")
+        .start()
+        .await
+        .unwrap();
+    let key = emulator.issue_key(ORG, "admin-1", [Scope::Administrator]);
+    let client = emulator
+        .client_builder()
+        .api_key(key)
+        .attempt_timeout(ATTEMPT)
+        .managed_org("org-child")
+        .build()
+        .unwrap();
+    late_generate(&emulator);
+
+    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
+        panic!("expected OrphanRevoked, got {error:?}");
+    };
+    assert!(!active_ids(&client).await.contains(key_id));
+    assert!(active_ids(&client).await.is_empty(), "the child has no key");
+}
+
+#[tokio::test]
+async fn a_generate_the_server_never_processed_finds_no_key_and_deletes_nothing() {
+    let (emulator, client) = paid().await;
+    let before = active_ids(&client).await;
+    emulator.inject(Fault::status(503).operation(Operation::Generate));
+
+    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    assert!(
+        matches!(reconciliation(&error), Reconciliation::NoKeyFound),
+        "{error:?}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(emulator.requests_of(Operation::Generate), 1, "not re-sent");
+    assert_eq!(emulator.requests_of(Operation::Delete), 0);
+    assert_eq!(active_ids(&client).await, before);
+}
+
+#[tokio::test]
+async fn another_administrators_identical_key_made_meanwhile_is_never_deleted() {
+    let (emulator, mine) = paid().await;
+    let theirs_client = admin(&emulator, "admin-2");
+    late_generate(&emulator);
+    let pending = tokio::spawn(mine.generate_key().alias(ALIAS).into_future());
+    // Once my generate has been processed, the other administrator asks for the same key.
+    until(|| emulator.requests_of(Operation::Generate), 1).await;
+    let theirs = theirs_client.generate_key().alias(ALIAS).await.unwrap();
+
+    let error = pending.await.unwrap().unwrap_err();
+    let Reconciliation::Ambiguous { candidates } = reconciliation(&error) else {
+        panic!("expected Ambiguous, got {error:?}");
+    };
+    assert_eq!(candidates.len(), 2, "{candidates:?}");
+    assert!(candidates.contains(&theirs.key.key_id));
+    assert_eq!(emulator.requests_of(Operation::Delete), 0);
+    assert!(active_ids(&mine).await.contains(&theirs.key.key_id));
+}
+
+#[tokio::test]
+async fn another_administrators_key_taken_for_the_orphan_is_refused_by_the_server() {
+    let (emulator, mine) = paid().await;
+    let theirs_client = admin(&emulator, "admin-2");
+    // My snapshot is taken at once but answered late; meanwhile the other administrator
+    // generates the same key. Then my generate fails unprocessed: their key is the only new
+    // match, and the server refuses to delete it for me.
+    emulator.inject(Fault::delay(Duration::from_millis(700)).operation(Operation::ListMetadata));
+    let pending = tokio::spawn(mine.generate_key().alias(ALIAS).into_future());
+    until(|| emulator.requests_of(Operation::ListMetadata), 1).await;
+    let theirs = theirs_client.generate_key().alias(ALIAS).await.unwrap();
+    emulator.inject(Fault::status(503).operation(Operation::Generate));
+
+    let error = pending.await.unwrap().unwrap_err();
+    assert!(
+        matches!(reconciliation(&error), Reconciliation::NoKeyFound),
+        "{error:?}"
+    );
+    assert_eq!(
+        emulator.requests_of(Operation::Delete),
+        1,
+        "the delete was tried"
+    );
+    assert!(active_ids(&mine).await.contains(&theirs.key.key_id));
+}
+
+#[tokio::test]
+async fn generate_is_never_re_sent_once_it_may_have_reached_the_server() {
+    let (emulator, client) = paid().await;
+    for status in [500, 502, 503, 504, 408] {
+        let sent = emulator.requests_of(Operation::Generate);
+        emulator.inject(
+            Fault::status(status)
+                .operation(Operation::Generate)
+                .times(4),
+        );
+        let error = client.generate_key().await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(
+            emulator.requests_of(Operation::Generate),
+            sent + 1,
+            "{status}"
+        );
+        emulator.clear_faults();
+    }
+    // A late answer: one request, whatever the retry settings.
+    let sent = emulator.requests_of(Operation::Generate);
+    late_generate(&emulator);
+    assert!(client.generate_key().await.unwrap_err().is_timeout());
+    assert_eq!(emulator.requests_of(Operation::Generate), sent + 1);
+    // A 429 is a refusal: the server did not process it, so it is sent again.
+    let sent = emulator.requests_of(Operation::Generate);
+    emulator.inject(Fault::status(429).operation(Operation::Generate));
+    client.generate_key().await.unwrap();
+    assert_eq!(emulator.requests_of(Operation::Generate), sent + 2);
+}
+
+#[tokio::test]
+async fn reconciling_a_generate_ends_within_the_total_timeout() {
+    let emulator = Emulator::builder().paid_org(ORG).start().await.unwrap();
+    let key = emulator.issue_key(ORG, "admin-1", [Scope::Administrator]);
+    let total = Duration::from_millis(2_500);
+    let client = emulator
+        .client_builder()
+        .api_key(key)
+        .attempt_timeout(Duration::from_millis(500))
+        .total_timeout(total)
+        .build()
+        .unwrap();
+    let generate = client.generate_key().alias(ALIAS);
+    let late = (Operation::Generate, LATE, Operation::ListMetadata);
+    assert_reconciliation_ends_within(total, &emulator, late, generate).await;
+}
+
+#[tokio::test]
+async fn with_reconciliation_off_a_late_generate_is_a_plain_timeout() {
+    let emulator = Emulator::builder().paid_org(ORG).start().await.unwrap();
+    let key = emulator.issue_key(ORG, "admin-1", [Scope::Administrator]);
+    let client = emulator
+        .client_builder()
+        .api_key(key)
+        .attempt_timeout(ATTEMPT)
+        .reconcile_creates(false)
+        .build()
+        .unwrap();
+    late_generate(&emulator);
+    let error = client.generate_key().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(
+        emulator.requests_of(Operation::ListMetadata),
+        0,
+        "no snapshot"
+    );
+    assert_eq!(
+        active_ids(&client).await.len(),
+        2,
+        "the orphan stays beside the administrator's key: the cost of turning it off"
+    );
+}
+
+#[tokio::test]
+async fn no_generate_is_sent_when_the_snapshot_fails() {
+    let (emulator, client) = paid().await;
+    emulator.inject(
+        Fault::status(500)
+            .operation(Operation::ListMetadata)
+            .times(4),
+    );
+    let error = client.generate_key().await.unwrap_err();
+    assert_eq!(
+        error.api_error().unwrap().operation(),
+        Operation::ListMetadata
+    );
+    assert_eq!(emulator.requests_of(Operation::Generate), 0);
+}
