@@ -1,0 +1,211 @@
+//! Which API a command uses. A system key (`:whylabs_system`) uses v0, the back-office API
+//! that acts on any user of any organization; an organization administrator's key uses v1,
+//! the self-service API, where it has the operation (validate, generate a key for oneself,
+//! delete one's own key, list the organization's key metadata).
+//!
+//! The server's validate says only "valid", not which kind of key it is, so `--api auto`
+//! (the default) tries v0 and, when the server refuses it with 403, uses v1 for the rest of
+//! the run. A 403 changes nothing on the server, so trying v0 first is safe even for revoke.
+//! `--api v0` / `--api v1` skip the probe.
+
+pub mod v1;
+
+use std::cell::Cell;
+use std::future::{Future, IntoFuture};
+
+use whylabs_api_keys::{ApiKey, Client, ClientBuilder, Error};
+
+use crate::args::ApiChoice;
+use crate::clock::Clock;
+use crate::config;
+use crate::error::{CliError, CliResult};
+
+/// The API a call went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    V0,
+    V1,
+}
+
+/// A configured client, the organizations named on the command line, and the API chosen.
+pub struct Session {
+    builder: ClientBuilder,
+    client: Client,
+    choice: ApiChoice,
+    /// What `auto` settled on, once a v0 call succeeded or was refused with 403.
+    resolved: Cell<Option<Api>>,
+    orgs: Vec<String>,
+    pub clock: Clock,
+}
+
+impl Session {
+    pub fn new(
+        builder: ClientBuilder,
+        choice: ApiChoice,
+        orgs: Vec<String>,
+        clock: Clock,
+    ) -> CliResult<Self> {
+        let client = config::build(builder.clone())?;
+        Ok(Self {
+            builder,
+            client,
+            choice,
+            resolved: Cell::new(None),
+            orgs,
+            clock,
+        })
+    }
+
+    /// The client for v0 calls.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The client builder, for v1 clients that name an organization in a header.
+    pub fn builder(&self) -> &ClientBuilder {
+        &self.builder
+    }
+
+    /// The organizations given with `--org` (or WHYLABS_DEFAULT_ORG_ID), possibly none.
+    pub fn org_list(&self) -> &[String] {
+        &self.orgs
+    }
+
+    /// The one organization a command acts on.
+    pub fn one_org(&self, command: &str) -> CliResult<&str> {
+        match self.orgs.as_slice() {
+            [org] => Ok(org),
+            [] => Err(CliError::usage(format!(
+                "{command} needs an organization: pass --org ORG or set WHYLABS_DEFAULT_ORG_ID"
+            ))),
+            _ => Err(CliError::usage(format!(
+                "{command} acts on one organization; {} were given",
+                self.orgs.len()
+            ))),
+        }
+    }
+
+    /// At least one organization (list, audit).
+    pub fn orgs(&self, command: &str) -> CliResult<&[String]> {
+        if self.orgs.is_empty() {
+            return Err(CliError::usage(format!(
+                "{command} needs an organization: pass --org ORG (repeatable) or set WHYLABS_DEFAULT_ORG_ID"
+            )));
+        }
+        Ok(&self.orgs)
+    }
+
+    /// What `--api` said.
+    pub fn choice(&self) -> ApiChoice {
+        self.choice
+    }
+
+    /// The API the last calls went to, or would go to first.
+    pub fn api(&self) -> Api {
+        match (self.resolved.get(), self.choice) {
+            (Some(api), _) => api,
+            (None, ApiChoice::V1) => Api::V1,
+            (None, _) => Api::V0,
+        }
+    }
+
+    /// Runs `v0`, or `v1` when the choice is v1 or v0 was refused with 403 under auto.
+    /// Futures do nothing until awaited, so the path not taken sends nothing.
+    pub async fn either<T>(
+        &self,
+        doing: &str,
+        v0: impl IntoFuture<Output = whylabs_api_keys::Result<T>>,
+        v1: impl Future<Output = CliResult<T>>,
+    ) -> CliResult<T> {
+        if self.api() == Api::V0 {
+            match v0.await {
+                Ok(value) => {
+                    self.resolved.set(Some(Api::V0));
+                    return Ok(value);
+                }
+                Err(error) if self.falls_back(&error) => {}
+                Err(error) => return Err(self.v0_error(doing, &error)),
+            }
+        }
+        v1.await
+    }
+
+    /// Runs `v0` for a command v1 cannot serve; says so plainly when the key is not a system
+    /// key.
+    pub async fn v0_only<T>(
+        &self,
+        doing: &str,
+        v1_lacks: &str,
+        v0: impl IntoFuture<Output = whylabs_api_keys::Result<T>>,
+    ) -> CliResult<T> {
+        if self.api() == Api::V1 {
+            return Err(needs_system_key(doing, v1_lacks, "v1 was chosen"));
+        }
+        match v0.await {
+            Ok(value) => {
+                self.resolved.set(Some(Api::V0));
+                Ok(value)
+            }
+            Err(error) if error.is_forbidden() => Err(needs_system_key(
+                doing,
+                v1_lacks,
+                "the server refused v0 with 403, so the key is not a system key",
+            )),
+            Err(error) => Err(CliError::api(doing, &error)),
+        }
+    }
+
+    /// Revokes a key: v0 with its owner and organization, else v1 (one's own keys).
+    /// `Ok(None)` only when the server said the key does not exist; any other failure, a bare
+    /// 404 from a wrong endpoint (`Error::EndpointNotFound`) included, is an error.
+    pub async fn revoke(
+        &self,
+        org: Option<&str>,
+        user: Option<&str>,
+        key_id: &str,
+    ) -> CliResult<Option<ApiKey>> {
+        let (Some(org), Some(user)) = (org, user) else {
+            return v1::delete(self, key_id).await;
+        };
+        let v0 = async {
+            match self.client.revoke_key(org, user, key_id).await {
+                Ok(key) => Ok(Some(key)),
+                Err(error) if error.is_not_found() => Ok(None),
+                Err(error) => Err(error),
+            }
+        };
+        let doing = format!("revoke key {key_id} of {user} in {org}");
+        self.either(&doing, v0, v1::delete(self, key_id)).await
+    }
+
+    /// Under auto, a 403 from v0 means the key is no system key: use v1 from now on.
+    fn falls_back(&self, error: &Error) -> bool {
+        // Concurrent calls (one per organization) may each see the 403: all fall back.
+        let fall_back = self.choice == ApiChoice::Auto
+            && self.resolved.get() != Some(Api::V0)
+            && error.is_forbidden();
+        if fall_back {
+            tracing::info!("v0 answered 403: not a system key, using the v1 API");
+            self.resolved.set(Some(Api::V1));
+        }
+        fall_back
+    }
+
+    fn v0_error(&self, doing: &str, error: &Error) -> CliError {
+        if error.is_forbidden() {
+            return CliError::failed(format!(
+                "{doing}: the server refused the v0 API (403): it needs a system key \
+                 (:whylabs_system); with an organization administrator's key use --api v1 \
+                 or --api auto"
+            ));
+        }
+        CliError::api(doing, error)
+    }
+}
+
+fn needs_system_key(doing: &str, v1_lacks: &str, why: &str) -> CliError {
+    CliError::failed(format!(
+        "{doing}: this needs a system key (:whylabs_system) and the v0 API ({why}); \
+         the v1 API an administrator's key uses has no {v1_lacks}"
+    ))
+}

@@ -1,0 +1,123 @@
+//! The command line: global settings and one subcommand (clap derive). Each command's `--help`
+//! ends with examples; `whylabs-keys completions SHELL` prints shell completions.
+
+mod jobs;
+mod keys;
+pub mod shared;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use jobs::{AuditArgs, CompletionsArgs, DemoArgs, EmulatorArgs, OffboardArgs, ScanArgs};
+pub use keys::{CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs};
+pub use shared::{Expiry, SecretSink};
+
+use crate::output::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  whylabs-keys demo                                   # try it: a local emulator, no account
+  export WHYLABS_API_KEY=...  WHYLABS_DEFAULT_ORG_ID=org-123
+  whylabs-keys list
+  whylabs-keys create --user user-123 --scope :user --expires-in 90d --secret-file key.txt
+  whylabs-keys audit --org org-123 --org org-456 --fail-on error
+  whylabs-keys offboard --user user-123
+
+Exit codes: 0 success, 1 failure or findings (audit, scan), 2 usage error.";
+
+/// Manage WhyLabs API keys: list, create, rotate, revoke, offboard a user, audit an
+/// organization against a policy, scan files for leaked keys.
+///
+/// The API key comes from WHYLABS_API_KEY or --api-key-file (never a flag). A system key
+/// (:whylabs_system) uses the v0 API and can act on any user; an organization
+/// administrator's key uses the v1 API where it has the operation.
+#[derive(Debug, Parser)]
+#[command(name = "whylabs-keys", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Read the API key from this file (its first line) instead of WHYLABS_API_KEY.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// The API's base URL, for a self-hosted deployment.
+    #[arg(
+        long,
+        global = true,
+        env = "WHYLABS_API_ENDPOINT",
+        value_name = "URL",
+        default_value = whylabs_api_keys::DEFAULT_BASE_URL
+    )]
+    pub endpoint: String,
+
+    /// The organization; repeat (or separate with commas) for list, audit and scan lookups.
+    #[arg(
+        long = "org",
+        global = true,
+        env = "WHYLABS_DEFAULT_ORG_ID",
+        value_name = "ORG",
+        value_delimiter = ','
+    )]
+    pub orgs: Vec<String>,
+
+    /// The longest one API call may take, retries included (e.g. 30s, 2m).
+    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+
+    /// Which API to use: v0 needs a system key, v1 an organization administrator's key;
+    /// auto tries v0 and falls back to v1 when the server answers 403.
+    #[arg(long, global = true, value_enum, default_value_t = ApiChoice::Auto, env = "WHYLABS_KEYS_API")]
+    pub api: ApiChoice,
+
+    /// Output format: a table for people, json or csv for scripts (field names are stable).
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+
+    /// Log to stderr: -v info, -vv debug, -vvv trace (never a key or secret).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Allow plain http:// to a host other than loopback (the API key then crosses the
+    /// network unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+}
+
+/// Which of the server's two API-key APIs the commands use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiChoice {
+    /// v0, and v1 where the server refuses v0 with 403 (the key is not a system key).
+    Auto,
+    /// The back-office API: a system key, any user of any organization.
+    V0,
+    /// The self-service API: an organization administrator's key, its own keys.
+    V1,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check that the configured key is valid (exit 0) or not (exit 1).
+    #[command(
+        after_help = "Examples:\n  whylabs-keys validate\n  WHYLABS_API_KEY=$(cat key.txt) whylabs-keys validate && echo ok"
+    )]
+    Validate,
+    List(ListArgs),
+    Get(GetArgs),
+    Create(CreateArgs),
+    Revoke(RevokeArgs),
+    Rotate(RotateArgs),
+    Offboard(OffboardArgs),
+    Audit(AuditArgs),
+    Scan(ScanArgs),
+    Emulator(EmulatorArgs),
+    Demo(DemoArgs),
+    Completions(CompletionsArgs),
+}

@@ -1,0 +1,90 @@
+//! Each rule on a key made to trip it, and on one that passes.
+
+use chrono::TimeDelta;
+
+use super::*;
+
+fn key(now: DateTime<Utc>) -> KeyRecord {
+    KeyRecord {
+        key_id: "KEY0000001".into(),
+        org_id: "org".into(),
+        user_id: Some("user".into()),
+        alias: None,
+        scopes: vec![":user".into()],
+        status: "active",
+        created: Some(now - TimeDelta::days(10)),
+        expires: Some(now + TimeDelta::days(60)),
+        last_used: Some(now - TimeDelta::days(1)),
+        resource_id: None,
+        usage_known: true,
+    }
+}
+
+fn rules_hit(key: &KeyRecord, now: DateTime<Utc>) -> Vec<&'static str> {
+    let (findings, _) = evaluate("org", &[key], &Policy::default(), now);
+    findings.iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn a_healthy_key_has_no_finding() {
+    let now = Utc::now();
+    assert!(rules_hit(&key(now), now).is_empty());
+}
+
+#[test]
+fn each_rule_trips_on_its_own_condition() {
+    let now = Utc::now();
+    let mut old = key(now);
+    old.created = Some(now - TimeDelta::days(91));
+    assert_eq!(rules_hit(&old, now), ["max-age"]);
+    let mut forever = key(now);
+    forever.expires = None;
+    assert_eq!(rules_hit(&forever, now), ["never-expires"]);
+    let mut soon = key(now);
+    soon.expires = Some(now + TimeDelta::days(3));
+    assert_eq!(rules_hit(&soon, now), ["expiring-soon"]);
+    let mut idle = key(now);
+    idle.last_used = Some(now - TimeDelta::days(50));
+    assert_eq!(rules_hit(&idle, now), ["unused"]);
+    let mut unused = key(now);
+    unused.last_used = None;
+    assert!(
+        rules_hit(&unused, now).is_empty(),
+        "a 10-day-old key has its grace"
+    );
+    unused.created = Some(now - TimeDelta::days(46));
+    assert_eq!(rules_hit(&unused, now), ["never-used"]);
+    let mut admin = key(now);
+    admin.scopes.push(":whylabs_system".into());
+    let (findings, _) = evaluate("org", &[&admin], &Policy::default(), now);
+    assert_eq!(findings[0].rule, "privileged-scope");
+    assert_eq!(findings[0].severity, Severity::Error);
+}
+
+#[test]
+fn v1_metadata_names_what_it_could_not_check() {
+    let now = Utc::now();
+    let mut meta = key(now);
+    meta.created = None;
+    meta.last_used = None;
+    meta.user_id = None;
+    meta.usage_known = false;
+    let (findings, not_checked) = evaluate("org", &[&meta], &Policy::default(), now);
+    assert!(findings.is_empty());
+    let rules: Vec<&str> = not_checked.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["max-age", "unused", "never-used"]);
+}
+
+#[test]
+fn the_key_limit_warns_at_twenty_and_errs_at_twenty_five() {
+    let policy = Policy::default();
+    assert!(key_limit("org", 19, &policy).is_none());
+    assert_eq!(
+        key_limit("org", 20, &policy).unwrap().severity,
+        Severity::Warning
+    );
+    assert_eq!(
+        key_limit("org", 25, &policy).unwrap().severity,
+        Severity::Error
+    );
+}

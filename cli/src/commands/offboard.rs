@@ -1,0 +1,183 @@
+//! `offboard --user USER`: revoke every active key of a departing user (v0: only a system key
+//! can list another user's keys), with bounded concurrency and a progress bar on a terminal.
+//! Running it again finds nothing to do.
+
+use std::io::IsTerminal;
+
+use futures_util::StreamExt;
+use futures_util::stream;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use whylabs_api_keys::ApiKey;
+
+use crate::api::Session;
+use crate::args::OffboardArgs;
+use crate::confirm::confirm;
+use crate::error::{CliError, CliResult, Status};
+use crate::output::{Format, Out, Record, Style};
+use crate::records::KeyRecord;
+
+/// One key of the plan and what became of it. Fields: key_id org_id user_id result error.
+#[derive(Serialize)]
+struct Outcome {
+    key_id: String,
+    org_id: String,
+    user_id: String,
+    /// `planned` (dry run), `revoked`, `not-found` (already gone) or `failed`.
+    result: &'static str,
+    error: Option<String>,
+}
+
+impl Record for Outcome {
+    const FIELDS: &'static [&'static str] = &["key_id", "org_id", "user_id", "result", "error"];
+    const HEADER: &'static [&'static str] = &["KEY ID", "ORG", "USER", "RESULT", "ERROR"];
+
+    fn cells(&self, _: &Style) -> Vec<comfy_table::Cell> {
+        let error = self.error.as_deref().unwrap_or("");
+        [
+            &self.key_id,
+            &self.org_id,
+            &self.user_id,
+            self.result,
+            error,
+        ]
+        .map(comfy_table::Cell::new)
+        .into()
+    }
+}
+
+pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult<Status> {
+    let org = session.one_org("offboard")?;
+    let user = args.user.as_str();
+    let doing = format!("list the keys of {user} in {org}");
+    let listed = session
+        .v0_only(
+            &doing,
+            "way to list another user's keys",
+            session.client().list_keys(org).user(user),
+        )
+        .await?;
+    let active: Vec<ApiKey> = listed.into_iter().filter(|k| !k.revoked).collect();
+    if active.is_empty() {
+        out.records::<Outcome>(&[], session.clock.now())?;
+        out.say(format!(
+            "Nothing to do: {user} has no active keys in {org}."
+        ))?;
+        return Ok(Status::Success);
+    }
+    let now = session.clock.now();
+    if out.format == Format::Table {
+        out.say(format!(
+            "Offboarding {user} in {org}: {} key(s) to revoke:",
+            active.len()
+        ))?;
+        let plan: Vec<KeyRecord> = active
+            .iter()
+            .map(|k| KeyRecord::from_key(k, now, false))
+            .collect();
+        out.records(&plan, now)?;
+    }
+    if args.dry_run {
+        let planned: Vec<Outcome> = active
+            .iter()
+            .map(|k| outcome(k, Ok(())))
+            .map(|mut o| {
+                o.result = "planned";
+                o
+            })
+            .collect();
+        if out.format != Format::Table {
+            out.records(&planned, now)?;
+        }
+        out.say("Dry run: nothing was revoked.")?;
+        return Ok(Status::Success);
+    }
+    let action = format!(
+        "Revoke all {} active key(s) of {user} in {org}",
+        active.len()
+    );
+    if !confirm(&action, args.yes)? {
+        out.say("Not confirmed: nothing was revoked.")?;
+        return Ok(Status::Findings);
+    }
+    let outcomes = revoke_all(&active, session, usize::from(args.concurrency)).await;
+    report(&outcomes, user, org, out, now)
+}
+
+/// Revokes the keys, `concurrency` at a time, ticking a progress bar on a terminal.
+async fn revoke_all(keys: &[ApiKey], session: &Session, concurrency: usize) -> Vec<Outcome> {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(keys.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} revoked {msg}") {
+        bar.set_style(style);
+    }
+    let client = session.client();
+    let outcomes = stream::iter(keys)
+        .map(|key| {
+            let bar = &bar;
+            async move {
+                let result = client
+                    .revoke_key(&key.org_id, &key.user_id, &key.key_id)
+                    .await
+                    .map(drop);
+                bar.inc(1);
+                outcome(key, result)
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    bar.finish_and_clear();
+    outcomes
+}
+
+fn outcome(key: &ApiKey, result: whylabs_api_keys::Result<()>) -> Outcome {
+    let (result, error) = match result {
+        Ok(()) => ("revoked", None),
+        // Revoked or removed meanwhile: the goal holds.
+        Err(e) if e.is_not_found() => ("not-found", None),
+        Err(e) => ("failed", Some(e.to_string())),
+    };
+    Outcome {
+        key_id: key.key_id.clone(),
+        org_id: key.org_id.clone(),
+        user_id: key.user_id.clone(),
+        result,
+        error,
+    }
+}
+
+fn report(
+    outcomes: &[Outcome],
+    user: &str,
+    org: &str,
+    out: &Out,
+    now: chrono::DateTime<chrono::Utc>,
+) -> CliResult<Status> {
+    let count = |result| outcomes.iter().filter(|o| o.result == result).count();
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o.result == "failed")
+        .map(|o| o.key_id.as_str())
+        .collect();
+    if out.format != Format::Table || !failed.is_empty() {
+        out.records(outcomes, now)?;
+    }
+    out.say(format!(
+        "Offboarded {user} in {org}: {} revoked, {} already gone, {} failed.",
+        count("revoked"),
+        count("not-found"),
+        failed.len()
+    ))?;
+    if failed.is_empty() {
+        return Ok(Status::Success);
+    }
+    Err(CliError::failed(format!(
+        "{} key(s) of {user} are still active: {}; run offboard again to retry",
+        failed.len(),
+        failed.join(", ")
+    )))
+}

@@ -1,0 +1,15 @@
+//! `validate`: is the configured key valid? (v1 validate, which every valid key may call.)
+
+use crate::api::{Session, v1};
+use crate::error::{CliResult, Status};
+use crate::output::Out;
+
+pub async fn run(session: &Session, out: &Out) -> CliResult<Status> {
+    if v1::validate(session).await? {
+        out.say("The API key is valid.")?;
+        Ok(Status::Success)
+    } else {
+        out.say("The API key is not valid (unknown, revoked or expired).")?;
+        Ok(Status::Findings)
+    }
+}

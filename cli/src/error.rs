@@ -1,0 +1,99 @@
+//! [`CliError`] and [`Status`]: how a command ends, mapped onto the documented exit codes
+//! (0 success, 1 failure or findings, 2 usage).
+
+use std::fmt::Display;
+use std::io;
+use std::process::ExitCode;
+
+/// How a command that ran to its end finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Success,
+    /// Exit 1 without an error message: audit findings at the threshold, a live key found by
+    /// scan, a validate that said "invalid", a refused prompt. The command printed why.
+    Findings,
+}
+
+impl Status {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Status::Success => ExitCode::SUCCESS,
+            Status::Findings => ExitCode::from(1),
+        }
+    }
+}
+
+/// Why a command could not do its job.
+#[derive(Debug)]
+pub enum CliError {
+    /// Exit 2: the command line or configuration cannot work (a missing API key, `--yes`
+    /// needed off a terminal, conflicting settings).
+    Usage(String),
+    /// Exit 1: a call failed, a file could not be written, ...
+    Failed(String),
+    /// Exit 0, silently: stdout was closed by its reader (`whylabs-keys list | head`), which
+    /// is how such a pipeline is meant to end.
+    ClosedPipe,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::Usage(message.into())
+    }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError::Failed(message.into())
+    }
+
+    /// A failed library call, prefixed with what was being done. The library's `Display`
+    /// never contains an API key or a secret.
+    pub fn api(doing: impl Display, error: &whylabs_api_keys::Error) -> Self {
+        CliError::Failed(format!("{doing}: {error}"))
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            CliError::Usage(message) | CliError::Failed(message) => Some(message),
+            CliError::ClosedPipe => None,
+        }
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::from(2),
+            CliError::Failed(_) => ExitCode::from(1),
+            CliError::ClosedPipe => ExitCode::SUCCESS,
+        }
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            CliError::ClosedPipe
+        } else {
+            CliError::Failed(format!("cannot write the output: {error}"))
+        }
+    }
+}
+
+impl From<csv::Error> for CliError {
+    fn from(error: csv::Error) -> Self {
+        match error.into_kind() {
+            csv::ErrorKind::Io(io) => io.into(),
+            other => CliError::Failed(format!("cannot write CSV: {other:?}")),
+        }
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(error: serde_json::Error) -> Self {
+        match error.io_error_kind() {
+            Some(kind) => io::Error::from(kind).into(),
+            None => CliError::Failed(format!("cannot write JSON: {error}")),
+        }
+    }
+}
+
+pub type CliResult<T = Status> = Result<T, CliError>;

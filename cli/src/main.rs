@@ -1,0 +1,69 @@
+//! `whylabs-keys`: the command-line tool for the jobs platform teams do with WhyLabs API keys
+//! (see, create, rotate, revoke, offboard, audit, scan), built on the `whylabs-api-keys` facade.
+
+mod api;
+mod args;
+mod audit;
+mod clock;
+mod commands;
+mod config;
+mod confirm;
+mod demo;
+mod error;
+mod human;
+mod output;
+mod records;
+mod scan;
+mod secret_file;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::Cli;
+use crate::error::CliError;
+
+fn main() -> ExitCode {
+    // clap exits 2 on a usage error and 0 for --help/--version, as documented.
+    let cli = Cli::parse();
+    init_tracing(cli.global.verbose);
+    // One thread is plenty for an I/O-bound tool, and starting it costs nothing measurable
+    // (`--help` returns before this, inside clap).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return report(CliError::failed(format!("cannot start the runtime: {e}"))),
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(status) => status.exit_code(),
+        Err(error) => report(error),
+    }
+}
+
+/// Prints a failure on stderr (one line, never a secret: library errors redact them) and
+/// turns it into the documented exit code.
+fn report(error: CliError) -> ExitCode {
+    if let Some(message) = error.message() {
+        let _ = writeln!(std::io::stderr(), "whylabs-keys: {message}");
+    }
+    error.exit_code()
+}
+
+/// `-v` info, `-vv` debug, `-vvv` trace, on stderr. The library's spans carry no key or
+/// secret (it redacts them), and this tool logs ids only.
+fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => tracing_subscriber::filter::LevelFilter::INFO,
+        2 => tracing_subscriber::filter::LevelFilter::DEBUG,
+        _ => tracing_subscriber::filter::LevelFilter::TRACE,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+}

@@ -1,0 +1,15 @@
+//! Drives the `whylabs-keys` binary as a user would, against the library's emulator started
+//! in-process (its server runs on a thread of its own) and, for bare 404s, a tiny local
+//! server. Network: 127.0.0.1 only.
+
+mod common;
+
+mod audit;
+mod keys;
+mod misc;
+mod offboard;
+mod revoke;
+mod rotate;
+mod scan;
+mod terminal;
+mod v1;
