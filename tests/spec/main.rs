@@ -11,6 +11,7 @@
 //!   `tests/snapshots/generated.rs`. To accept a change of the generated client after reviewing
 //!   the printed diff: `EXPECTORATE=overwrite cargo test --test spec`.
 //! - `operations`: every spec operation is an `Operation` of the crate, under its generated id.
+//! - `versions`: progenitor and progenitor-client resolve to the same release.
 //! - `broken`: the broken specs in `tests/fixtures/broken/` fail generation with a message naming
 //!   the file and the problem.
 //!
@@ -27,3 +28,4 @@ mod examples;
 mod lint;
 mod operations;
 mod snapshot;
+mod versions;
