@@ -26,6 +26,9 @@
 //! - `rustls` (default): TLS by rustls with the `ring` provider. `native-tls`: the platform's.
 //! - `emulator`: [`emulator`], a local stand-in for the WhyLabs server.
 //! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
+//! - `generate` (default): progenitor generates the client from `openapi.yaml` at build time.
+//!   Without it (`default-features = false, features = ["rustls"]`) the build includes the
+//!   committed copy of the same code and compiles none of the generator's crates.
 
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml) and labels feature-gated items.
@@ -38,7 +41,6 @@ pub mod generated;
 #[cfg(not(feature = "raw"))]
 mod generated;
 mod headers;
-mod schema;
 mod transport;
 
 mod outcome;
