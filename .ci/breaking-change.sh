@@ -10,8 +10,8 @@
 # - openapi-diff: paths, operations, request and response bodies, status codes. It does not look
 #   at parameters at all (a parameter that became required passes it as "no changes").
 # - `redocly diff` (Redocly CLI, experimental there): parameters too, rated major/minor/patch.
-# Neither sees a new enum value in a response; the generated-code snapshot in
-# tests/snapshots/generated.rs shows those in review (`cargo test --test spec`).
+# Neither sees a new enum value in a response; the committed generated client
+# src/generated/client.rs shows those in review (`cargo test --test spec`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -27,6 +27,9 @@
 //! - `emulator`: [`emulator`], a local stand-in for the WhyLabs server.
 //! - `blocking`: [`blocking::Client`], the same methods without `async`.
 //! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
+//! - `generate` (default): progenitor generates the client from `openapi.yaml` at build time.
+//!   Without it (`default-features = false, features = ["rustls"]`) the build includes the
+//!   committed copy of the same code and compiles none of the generator's crates.
 
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml) and labels feature-gated items.
@@ -39,7 +42,6 @@ pub mod generated;
 #[cfg(not(feature = "raw"))]
 mod generated;
 mod headers;
-mod schema;
 mod transport;
 
 mod outcome;

@@ -1,7 +1,11 @@
 //! [`Error`]: everything a call can fail with, in kinds a caller can act on.
 
 mod api_error;
+#[cfg(test)]
+mod display_tests;
 mod reconciliation;
+
+use std::fmt;
 
 use reqwest::StatusCode;
 
@@ -36,11 +40,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// # assert_eq!(error.api_error().unwrap().error_type(), Some("ResourceNotFound"));
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A caller-supplied value was rejected before anything was sent.
-    #[error("invalid {field}: {reason}")]
     InvalidInput {
         /// The parameter or setting at fault, such as `org_id` or `expiration`.
         field: &'static str,
@@ -49,7 +52,6 @@ pub enum Error {
     },
 
     /// The client could not be configured (builder settings or environment variables).
-    #[error("invalid configuration {name}: {reason}")]
     Config {
         /// The setting or environment variable at fault, such as `WHYLABS_API_KEY`.
         name: &'static str,
@@ -58,15 +60,11 @@ pub enum Error {
     },
 
     /// The server answered with an error status.
-    #[error(transparent)]
     Api(Box<ApiError>),
 
     /// The server answered 404 without its typed `ResourceNotFound` body: the URL called is
     /// not an endpoint of the API (a wrong base URL or path prefix), so nothing can be said
     /// about the key. [`Error::is_not_found`] does not hold for it.
-    #[error(
-        "{operation}: HTTP 404 from {url}: the endpoint was not found (not the key); check the base URL"
-    )]
     EndpointNotFound {
         /// The operation, such as [`Operation::Revoke`].
         operation: Operation,
@@ -76,7 +74,6 @@ pub enum Error {
 
     /// No answer arrived in time: a connect, per-attempt or overall timeout elapsed. The
     /// request may have reached the server.
-    #[error("{operation}: timed out after {attempts} attempt(s) calling {url}")]
     Timeout {
         /// The operation, such as [`Operation::Create`].
         operation: Operation,
@@ -91,7 +88,6 @@ pub enum Error {
     /// The request could not be sent or the response could not be read (DNS failure,
     /// connection refused or reset, certificate rejected, ...). `Display` ends with the root
     /// cause; the full `reqwest::Error` is in `error`.
-    #[error("{operation}: transport error after {attempts} attempt(s) calling {url}: {cause}")]
     Transport {
         /// The operation, such as [`Operation::Create`].
         operation: Operation,
@@ -111,7 +107,6 @@ pub enum Error {
     },
 
     /// A success status came with a body that is not what the API describes.
-    #[error("{operation}: undecodable response (HTTP {status}): {reason}; body starts {excerpt:?}")]
     Decode {
         /// The operation, such as [`Operation::Create`].
         operation: Operation,
@@ -124,7 +119,6 @@ pub enum Error {
     },
 
     /// The response body was larger than the configured limit and was not read further.
-    #[error("{operation}: response body (HTTP {status}) exceeds the limit of {limit} bytes")]
     BodyTooLarge {
         /// The operation, such as [`Operation::List`].
         operation: Operation,
@@ -136,17 +130,12 @@ pub enum Error {
 
     /// A rotation created its replacement key but could not revoke the old one. The new key
     /// and its secret are here, so nothing is lost; the old key may still be active.
-    #[error(
-        "rotation incomplete: replacement key {} was created, but revoking old key {old_key_id} failed, so it may still be active: {source}",
-        new_key.key.key_id
-    )]
     RotationIncomplete {
         /// The replacement key, with its secret.
         new_key: Box<CreatedApiKey>,
         /// The id of the key whose revocation failed.
         old_key_id: String,
         /// Why the revoke failed.
-        #[source]
         source: Box<Error>,
     },
 
@@ -157,12 +146,10 @@ pub enum Error {
     /// for what it found and did. [`status`](Self::status),
     /// [`api_error`](Self::api_error) and [`is_timeout`](Self::is_timeout) answer for `cause`.
     /// Turned off by [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates).
-    #[error("{operation}: outcome unknown ({cause}); {reconciliation}")]
     CreateOutcomeUnknown {
         /// [`Operation::Create`] or [`Operation::Generate`].
         operation: Operation,
         /// How the create ended.
-        #[source]
         cause: Box<Error>,
         /// What reconciling found and did.
         reconciliation: Reconciliation,
@@ -171,11 +158,100 @@ pub enum Error {
     /// Another rotation of this key through this client (or a clone of it) is under way, so
     /// this one was refused before anything was sent: rotating a key twice would leave two
     /// replacements.
-    #[error("key {key_id} is already being rotated by this client; nothing was sent")]
     RotationInProgress {
         /// The id of the key being rotated.
         key_id: String,
     },
+}
+
+// Written out rather than derived (thiserror): a proc-macro and a build script fewer for every
+// application to compile before this crate, on the critical path of its clean build.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::Config { name, reason } => write!(f, "invalid configuration {name}: {reason}"),
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::EndpointNotFound { operation, url } => write!(
+                f,
+                "{operation}: HTTP 404 from {url}: the endpoint was not found (not the key); \
+                 check the base URL"
+            ),
+            Error::Timeout {
+                operation,
+                attempts,
+                url,
+                ..
+            } => write!(
+                f,
+                "{operation}: timed out after {attempts} attempt(s) calling {url}"
+            ),
+            Error::Transport {
+                operation,
+                attempts,
+                url,
+                cause,
+                ..
+            } => write!(
+                f,
+                "{operation}: transport error after {attempts} attempt(s) calling {url}: {cause}"
+            ),
+            Error::Decode {
+                operation,
+                status,
+                reason,
+                excerpt,
+            } => write!(
+                f,
+                "{operation}: undecodable response (HTTP {status}): {reason}; body starts \
+                 {excerpt:?}"
+            ),
+            Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: response body (HTTP {status}) exceeds the limit of {limit} bytes"
+            ),
+            Error::RotationIncomplete {
+                new_key,
+                old_key_id,
+                source,
+            } => write!(
+                f,
+                "rotation incomplete: replacement key {} was created, but revoking old key \
+                 {old_key_id} failed, so it may still be active: {source}",
+                new_key.key.key_id
+            ),
+            Error::CreateOutcomeUnknown {
+                operation,
+                cause,
+                reconciliation,
+            } => write!(
+                f,
+                "{operation}: outcome unknown ({cause}); {reconciliation}"
+            ),
+            Error::RotationInProgress { key_id } => write!(
+                f,
+                "key {key_id} is already being rotated by this client; nothing was sent"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // The server's answer is this error itself, not a cause of it.
+            Error::Api(api) => api.source(),
+            Error::RotationIncomplete { source, .. } => Some(source),
+            Error::CreateOutcomeUnknown { cause, .. } => Some(cause),
+            // `Transport` keeps its `reqwest::Error` out of the chain: `Display` already ends
+            // with its root cause.
+            _ => None,
+        }
+    }
 }
 
 impl Error {

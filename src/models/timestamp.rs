@@ -52,11 +52,22 @@ fn parse_local(s: &str) -> chrono::ParseResult<NaiveDateTime> {
 pub struct Timestamp(DateTime<Utc>);
 
 /// The error for a string that is no timestamp of a shape the server sends.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a WhyLabs timestamp (expected like 2024-01-02T03:04:05.678): {input:?}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError {
     input: String,
 }
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let input = &self.input;
+        write!(
+            f,
+            "not a WhyLabs timestamp (expected like 2024-01-02T03:04:05.678): {input:?}"
+        )
+    }
+}
+
+impl std::error::Error for TimestampError {}
 
 impl Timestamp {
     /// The instant as a chrono value.

@@ -1,4 +1,4 @@
-//! What the checks share: the spec as JSON, build.rs's generator, walking operations and
+//! What the checks share: the spec as JSON, the build's generator, walking operations and
 //! parameters, and editing a copy of the spec into a deliberately broken one.
 
 use std::path::Path;
@@ -6,20 +6,20 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-/// Paths are relative to the package root, where cargo runs integration tests; the generator's
-/// messages name the file as given.
-pub const SPEC: &str = "openapi.yaml";
+/// Relative to the package root, where cargo runs integration tests; the generator's messages
+/// name the file as given.
+pub use crate::generator::SPEC;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// build.rs's `generate`, one call at a time: it swaps the process-wide panic hook while it runs,
+/// The build's `generate`, one call at a time: it swaps the process-wide panic hook while it runs,
 /// and two overlapping swaps could leave a silenced hook behind.
 pub fn generate(path: &str) -> Result<String, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    crate::build_script::generate(Path::new(path))
+    crate::generator::generate(Path::new(path))
 }
 
 /// The spec as JSON (YAML keys such as an unquoted `200` become strings).
