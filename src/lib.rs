@@ -44,6 +44,7 @@ mod generated;
 mod headers;
 mod transport;
 
+mod display;
 mod outcome;
 mod redact;
 mod validate;
@@ -67,6 +68,7 @@ pub mod emulator;
 pub use chrono::{DateTime, Utc};
 pub use client::{Client, OrgClient};
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
+pub use display::escape_controls;
 pub use error::{ApiError, Error, Reconciliation, Result};
 pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};
 pub use operation::Operation;

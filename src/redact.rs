@@ -30,6 +30,8 @@ use std::ops::Range;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use decode::Plus;
+
+use crate::display::push_escaped;
 use scan::Known;
 
 /// How many characters of a body an excerpt quotes (before its `…`).
@@ -173,38 +175,6 @@ impl Redactor {
     /// [`EXCERPT_CHARS`] characters and `…`.
     pub(crate) fn excerpt(&self, body: &[u8]) -> String {
         escape_within(&self.redact(&String::from_utf8_lossy(body)), EXCERPT_CHARS)
-    }
-}
-
-/// Whether `c` must not reach a log or terminal as itself: every control character (C0, DEL,
-/// C1 such as NEL and CSI), the Unicode line and paragraph separators, and the bidirectional
-/// formatting characters that reorder what a reader sees (marks, embeddings, overrides,
-/// isolates).
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{061C}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-        )
-}
-
-/// Appends `c` to `out`, escaped if it is unsafe: `\n`, `\r`, `\t`, or `\u{hex}`.
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if is_unsafe(c) => {
-            use fmt::Write as _;
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        }
-        c => out.push(c),
     }
 }
 

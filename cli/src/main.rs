@@ -15,6 +15,7 @@ mod output;
 mod records;
 mod scan;
 mod secret_file;
+mod shell;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -9,6 +9,7 @@ use crate::error::{CliError, CliResult, Status};
 use crate::output::{Out, note};
 use crate::records::KeyRecord;
 use crate::secret_file::Sink;
+use crate::shell;
 
 /// What a key gets when no --scope is given: the dashboard's default (the server itself gives
 /// a key without scopes only the AUTHENTICATED role).
@@ -34,11 +35,16 @@ pub async fn run(args: &CreateArgs, session: &Session, out: &Out) -> CliResult<S
     );
     let place = delivered.map_err(|e| {
         CliError::failed(format!(
-            "{summary}, but {}; revoke it with `whylabs-keys revoke {} --user {} --org {}`",
+            "{summary}, but {}; revoke it with `{}`",
             e.message().unwrap_or("its secret was lost"),
-            key.key_id,
-            key.user_id,
-            key.org_id
+            shell::command([
+                "revoke",
+                &key.key_id,
+                "--user",
+                &key.user_id,
+                "--org",
+                &key.org_id
+            ])
         ))
     })?;
     if place == "stdout" {
