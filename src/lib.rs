@@ -72,7 +72,9 @@ pub use display::escape_controls;
 pub use error::{ApiError, Error, Reconciliation, Result};
 pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};
 pub use operation::Operation;
-pub use requests::{CreateKey, GenerateKey, ListKeys, RotateKey, RotatedApiKey};
+pub use requests::{
+    CreateKey, GenerateKey, ListKeys, PendingRotation, RotateKey, RotatedApiKey, Settlement,
+};
 pub use transport::CLIENT_USER_AGENT as USER_AGENT;
 
 /// The README's examples, compiled as doctests so that they cannot rot.

@@ -19,11 +19,13 @@
 //! # Ok::<(), whylabs_api_keys::Error>(())
 //! ```
 
+mod pending_rotation;
 mod requests;
 mod runner;
 
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
+pub use pending_rotation::PendingRotation;
 pub use requests::{CreateKey, GenerateKey, ListKeys, Request, RotateKey};
 use runner::Runner;
 

@@ -32,6 +32,11 @@ impl<R> Request<R> {
         Self { request, runner }
     }
 
+    /// The async builder and the runner, for a method of a particular builder's own.
+    pub(super) fn into_parts(self) -> (R, Runner) {
+        (self.request, self.runner)
+    }
+
     fn map(self, set: impl FnOnce(R) -> R) -> Self {
         Self {
             request: set(self.request),

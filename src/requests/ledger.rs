@@ -7,7 +7,7 @@
 //! nothing here.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::requests::fingerprint::{Fingerprint, Others};
@@ -20,7 +20,8 @@ type Pair = (String, String);
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
     creates: Mutex<Creates>,
-    rotations: Mutex<HashSet<Pair>>,
+    /// Shared with the claims, which a staged rotation keeps past the call that made it.
+    rotations: Arc<Mutex<HashSet<Pair>>>,
 }
 
 #[derive(Debug, Default)]
@@ -49,10 +50,11 @@ pub(crate) struct CreateEntry<'a> {
     ticket: u64,
 }
 
-/// A key being rotated; dropping it frees the key for another rotation.
+/// A key being rotated; dropping it frees the key for another rotation. It owns its share of
+/// the ledger, so that a [`PendingRotation`](crate::PendingRotation) can hold it.
 #[derive(Debug)]
-pub(crate) struct RotationClaim<'a> {
-    ledger: &'a Ledger,
+pub(crate) struct RotationClaim {
+    rotations: Arc<Mutex<HashSet<Pair>>>,
     key: Pair,
 }
 
@@ -81,14 +83,17 @@ impl Ledger {
 
     /// Claims `key_id` of `org_id` for one rotation, or refuses with
     /// [`Error::RotationInProgress`] while another rotation of it runs.
-    pub(crate) fn claim_rotation(&self, org_id: &str, key_id: &str) -> Result<RotationClaim<'_>> {
+    pub(crate) fn claim_rotation(&self, org_id: &str, key_id: &str) -> Result<RotationClaim> {
         let key = (org_id.to_string(), key_id.to_string());
         if !lock(&self.rotations).insert(key.clone()) {
             return Err(Error::RotationInProgress {
                 key_id: key_id.to_string(),
             });
         }
-        Ok(RotationClaim { ledger: self, key })
+        Ok(RotationClaim {
+            rotations: Arc::clone(&self.rotations),
+            key,
+        })
     }
 }
 
@@ -138,9 +143,9 @@ impl Drop for CreateEntry<'_> {
     }
 }
 
-impl Drop for RotationClaim<'_> {
+impl Drop for RotationClaim {
     fn drop(&mut self) {
-        lock(&self.ledger.rotations).remove(&self.key);
+        lock(&self.rotations).remove(&self.key);
     }
 }
 

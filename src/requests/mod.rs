@@ -12,6 +12,7 @@ mod ledger;
 mod list;
 mod new_key;
 mod owner;
+mod pending_rotation;
 mod reconcile;
 mod rotate;
 
@@ -24,6 +25,7 @@ pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
 pub use generate::GenerateKey;
 pub(crate) use ledger::Ledger;
 pub use list::ListKeys;
+pub use pending_rotation::{PendingRotation, Settlement};
 pub use rotate::{RotateKey, RotatedApiKey};
 
 /// A boxed future, so the builders can be `.await`ed directly.

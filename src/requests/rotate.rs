@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::models::{ApiKey, CreatedApiKey};
 use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
+use crate::requests::pending_rotation::PendingRotation;
 
 /// The outcome of a rotation: the replacement (with its secret) and the revoked old key.
 #[derive(Clone, Debug)]
@@ -89,8 +90,53 @@ impl RotateKey {
         self
     }
 
-    /// Creates the replacement, then revokes the old key.
+    /// Creates the replacement, then revokes the old key: [`stage`](Self::stage), then
+    /// [`PendingRotation::commit`]. A failed revoke is [`Error::RotationIncomplete`].
     pub async fn send(self) -> Result<RotatedApiKey> {
+        let mut pending = self.stage().await?;
+        match pending.commit().await {
+            Ok(settled) => Ok(RotatedApiKey {
+                created: pending.new_key().clone(),
+                revoked: settled.key().clone(),
+            }),
+            Err(source) => Err(Error::RotationIncomplete {
+                new_key: Box::new(pending.new_key().clone()),
+                old_key_id: pending.old_key().key_id.clone(),
+                source: Box::new(source),
+            }),
+        }
+    }
+
+    /// Creates the replacement and stops there: both keys are active until the returned
+    /// [`PendingRotation`] is committed (the old key revoked) or aborted (the new one
+    /// revoked). Store the new secret in between, so that a failure to store it can still
+    /// leave the old key working.
+    ///
+    /// The checks and the create are [`send`](Self::send)'s (the create reconciled when its
+    /// outcome is unknown); the key stays claimed for this client's rotations from here until
+    /// the commit or abort succeeds.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let client = emulator.client();
+    /// # let old = client.create_key("org-123", "user-123").await?.key;
+    /// let mut pending = client
+    ///     .rotate_key(&old)
+    ///     .expires_in(std::time::Duration::from_secs(90 * 86_400))
+    ///     .stage()
+    ///     .await?;
+    /// let path = std::env::temp_dir().join("rotate-stage-doc.key");
+    /// if std::fs::write(&path, pending.new_key().secret().expose_secret()).is_ok() {
+    ///     pending.commit().await?;
+    /// } else {
+    ///     pending.abort().await?;
+    /// }
+    /// # let _ = std::fs::remove_file(&path);
+    /// # Ok(()) }
+    /// ```
+    pub async fn stage(self) -> Result<PendingRotation> {
         let old = &self.old;
         if old.revoked {
             return Err(Error::invalid(
@@ -102,8 +148,9 @@ impl RotateKey {
             Some(expiration) => Some(expiration),
             None => carried_over_lifetime(old)?,
         };
-        // Held until the old key is revoked: a second rotation of it would make a second key.
-        let _claim = self
+        // Held until the rotation is committed or aborted: a second rotation of the key would
+        // make a second replacement.
+        let claim = self
             .client
             .ledger()
             .claim_rotation(&old.org_id, &old.key_id)?;
@@ -116,18 +163,7 @@ impl RotateKey {
             create = create.alias(alias);
         }
         let created = create.send_rotating(Some(&old.key_id)).await?;
-        match self
-            .client
-            .revoke_key(&old.org_id, &old.user_id, &old.key_id)
-            .await
-        {
-            Ok(revoked) => Ok(RotatedApiKey { created, revoked }),
-            Err(source) => Err(Error::RotationIncomplete {
-                new_key: Box::new(created),
-                old_key_id: old.key_id.clone(),
-                source: Box::new(source),
-            }),
-        }
+        Ok(PendingRotation::new(self.client, self.old, created, claim))
     }
 }
 

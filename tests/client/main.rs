@@ -26,6 +26,7 @@ mod reconciling;
 mod retries;
 mod rotate;
 mod secrets;
+mod staged_rotation;
 mod tls;
 mod trust;
 mod v1;
