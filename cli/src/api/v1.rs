@@ -78,10 +78,7 @@ pub async fn generate(session: &Session, args: &CreateArgs) -> CliResult<Created
     if let Some(alias) = &args.alias {
         request = request.alias(alias);
     }
-    if let Some(at) = args.expiry.at(session.clock.now()) {
-        request = request.expires_at(at);
-    }
-    request.await.map_err(|e| {
+    args.expiry.apply(request).await.map_err(|e| {
         if e.is_forbidden() {
             CliError::failed(
                 "create a key for yourself (v1): the server refused (403): v1 needs an \

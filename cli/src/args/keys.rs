@@ -59,7 +59,7 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub sink: SecretSink,
 
-    /// Overwrite the secret file when it exists (its mode is set to 0600).
+    /// Replace the secret file when it exists (a symlink there is replaced, not followed).
     #[arg(long)]
     pub force: bool,
 }
@@ -92,8 +92,11 @@ pub struct RevokeArgs {
 Examples:
   whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force --expires-in 90d
   whylabs-keys rotate fh4dUNV3WQ --print-secret --yes > new.key
+  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --dry-run
 
 Without --expires-in/--expires-at the new key gets the old key's lifetime.
+The old key is revoked only after the new secret is written; when it cannot be written, the
+new key is revoked instead and the old key and its file are left as they were.
 On a failure it says which keys are active and where the new secret is.")]
 pub struct RotateArgs {
     /// The id of the key to replace.
@@ -105,11 +108,15 @@ pub struct RotateArgs {
     #[command(flatten)]
     pub expiry: Expiry,
 
-    /// Overwrite the secret file when it exists (its mode is set to 0600).
+    /// Replace the secret file when it exists (a symlink there is replaced, not followed).
     #[arg(long)]
     pub force: bool,
 
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(short, long)]
     pub yes: bool,
+
+    /// Say what would be created and revoked, and change nothing (only the key is looked up).
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -1,8 +1,10 @@
-//! `rotate KEY_ID`: create the replacement (same user, alias, scopes), write its secret, then
-//! revoke the old key (v0 only: v1 cannot tell whose key it is). Every failure says which
-//! keys are active and where the new secret is.
+//! `rotate KEY_ID` (v0 only: v1 cannot tell whose key it is): stage the replacement (same
+//! user, alias and scopes; the old key still active), write its secret, and only then commit
+//! (revoke the old key). When the secret cannot be written the rotation is aborted (the new
+//! key revoked), so the old key and its secret file are left as they were. Every failure says
+//! which keys are active and where the new secret is.
 
-use whylabs_api_keys::{ApiKey, Error, RotatedApiKey};
+use whylabs_api_keys::{ApiKey, Error, PendingRotation};
 
 use crate::api::Session;
 use crate::args::RotateArgs;
@@ -10,9 +12,14 @@ use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{Out, note};
 use crate::records::KeyRecord;
-use crate::secret_file::Sink;
+use crate::secret_file::{Sink, Undelivered, refuse_records_on_stdout};
+use crate::shell;
+
+mod plan;
 
 pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<Status> {
+    refuse_records_on_stdout(&args.sink, out)?;
+    args.expiry.check(session.clock.now())?;
     let org = session.one_org("rotate")?;
     let id = &args.key_id;
     let doing = format!("look up key {id} in {org}");
@@ -24,8 +31,12 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
                 "key {id} not found in {org} (unknown or revoked): nothing to rotate"
             ))
         })?;
+    if args.dry_run {
+        out.say(plan::describe(&old, args, session.clock.now()))?;
+        return Ok(Status::Success);
+    }
     let action = format!(
-        "Rotate key {id} of {} in {org} (create a replacement, then revoke {id})",
+        "Rotate key {id} of {} in {org} (create a replacement, write its secret, then revoke {id})",
         old.user_id
     );
     if !confirm(&action, args.yes)? {
@@ -33,50 +44,73 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
         return Ok(Status::Findings);
     }
     let sink = Sink::prepare(&args.sink, args.force)?;
-    let mut request = session.client().rotate_key(&old);
-    if let Some(at) = args.expiry.at(session.clock.now()) {
-        request = request.expires_at(at);
-    }
-    match request.await {
-        Ok(rotated) => finish(rotated, sink, session, out),
-        Err(Error::RotationIncomplete {
-            new_key,
-            old_key_id,
-            source,
-            ..
-        }) => {
-            let new_id = new_key.key.key_id.clone();
-            let place = sink.deliver(new_key.secret());
-            let secret_at = match &place {
-                Ok(place) => format!("its secret is in {place}"),
-                Err(e) => format!("but its secret could not be delivered: {}", message(e)),
-            };
-            Err(CliError::failed(format!(
-                "rotation incomplete: BOTH keys are active. New key {new_id} was created \
-                 ({secret_at}); revoking old key {old_key_id} failed: {source}. Revoke it with \
-                 `whylabs-keys revoke {old_key_id} --user {} --org {org}`",
-                old.user_id
-            )))
-        }
-        Err(error) => Err(CliError::failed(format!(
+    let request = args.expiry.apply(session.client().rotate_key(&old));
+    let mut pending = request.stage().await.map_err(|error| {
+        CliError::failed(format!(
             "rotate {id}: {error}. Old key {id} is still active and unchanged; {}",
             no_new_key(&error)
+        ))
+    })?;
+    let file_sink = !sink.is_stdout();
+    let place = match sink.deliver(pending.new_key().secret()) {
+        Ok(place) => place,
+        Err(undelivered) => return Err(abort(&mut pending, undelivered, file_sink).await),
+    };
+    match pending.commit().await {
+        Ok(settled) => finish(
+            pending.new_key().key.clone(),
+            settled.key(),
+            &place,
+            session,
+            out,
+        ),
+        Err(source) => Err(CliError::failed(format!(
+            "rotation incomplete: BOTH keys are active. New key {} was created (its secret is \
+             in {place}); revoking old key {id} failed: {source}. Revoke it with `{}`",
+            pending.new_key().key.key_id,
+            revoke_command(&old)
         ))),
     }
 }
 
-fn finish(rotated: RotatedApiKey, sink: Sink, session: &Session, out: &Out) -> CliResult<Status> {
-    let new: &ApiKey = &rotated.created.key;
-    let old = &rotated.revoked;
-    let place = sink.deliver(rotated.created.secret()).map_err(|e| {
-        CliError::failed(format!(
-            "rotated {} to {}, but the new secret is lost: {}; revoke {} and create a new key",
-            old.key_id,
-            new.key_id,
-            message(&e),
-            new.key_id
-        ))
-    })?;
+/// The new secret could not be written: revokes the new key, leaving the old one.
+async fn abort(
+    pending: &mut PendingRotation,
+    Undelivered(why): Undelivered,
+    file: bool,
+) -> CliError {
+    let old = pending.old_key().clone();
+    let new = pending.new_key().key.clone();
+    let untouched = if file {
+        " and its secret file untouched"
+    } else {
+        ""
+    };
+    match pending.abort().await {
+        Ok(_) => CliError::failed(format!(
+            "rotation of {old_id} aborted: the new secret could not be written ({why}), so new \
+             key {new_id} was revoked. Old key {old_id} is still the active key, unchanged{untouched}",
+            old_id = old.key_id,
+            new_id = new.key_id,
+        )),
+        Err(error) => CliError::failed(format!(
+            "rotation of {old_id} failed: the new secret could not be written ({why}), and \
+             revoking new key {new_id} failed ({error}): BOTH keys are active, and the new key's \
+             secret is lost. Old key {old_id} still works{untouched}; revoke the new key with `{}`",
+            revoke_command(&new),
+            old_id = old.key_id,
+            new_id = new.key_id,
+        )),
+    }
+}
+
+fn finish(
+    new: ApiKey,
+    old: &ApiKey,
+    place: &str,
+    session: &Session,
+    out: &Out,
+) -> CliResult<Status> {
     let summary = format!(
         "Rotated {}: new key {} is active (secret in {place}), old key {} is revoked.",
         old.key_id, new.key_id, old.key_id
@@ -87,12 +121,24 @@ fn finish(rotated: RotatedApiKey, sink: Sink, session: &Session, out: &Out) -> C
     }
     let now = session.clock.now();
     let rows = [
-        KeyRecord::from_key(new, now, false),
+        KeyRecord::from_key(&new, now, false),
         KeyRecord::from_key(old, now, false),
     ];
     out.records(&rows, now)?;
     out.say(summary)?;
     Ok(Status::Success)
+}
+
+/// The command that revokes `key` (v0, with its owner and organization).
+fn revoke_command(key: &ApiKey) -> String {
+    shell::command([
+        "revoke",
+        &key.key_id,
+        "--user",
+        &key.user_id,
+        "--org",
+        &key.org_id,
+    ])
 }
 
 /// What the failed create left behind, for the message.
@@ -103,8 +149,4 @@ fn no_new_key(error: &Error) -> &'static str {
         }
         _ => "no replacement was created",
     }
-}
-
-fn message(error: &CliError) -> &str {
-    error.message().unwrap_or("closed output")
 }

@@ -77,6 +77,7 @@ pub async fn run(out: &Out) -> CliResult<Status> {
         },
         force: false,
         yes: true,
+        dry_run: false,
     };
     dispatch(&Command::Rotate(rotate), &session, out).await?;
     let mode = std::fs::metadata(&secret_path)

@@ -1,0 +1,63 @@
+//! What `rotate --dry-run` says it would do: the replacement it would create, where its
+//! secret would go, and the key it would revoke. Nothing is sent but the lookup.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use whylabs_api_keys::{ApiKey, escape_controls};
+
+use crate::args::RotateArgs;
+
+/// The plan, in one paragraph.
+pub fn describe(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
+    let alias = old.alias.as_deref().map_or_else(
+        || "no alias".to_string(),
+        |a| format!("alias {}", escape_controls(a)),
+    );
+    let scopes: Vec<&str> = old.scopes.iter().map(|s| s.as_str()).collect();
+    let secret = match (&args.sink.secret_file, args.sink.print_secret) {
+        (Some(path), _) if path.as_os_str() != "-" => path.display().to_string(),
+        _ => "stdout".to_string(),
+    };
+    format!(
+        "Dry run, nothing was changed. Would create a key for {} in {} ({alias}, scopes {}, {}), \
+         write its secret to {secret}, then revoke key {}.",
+        escape_controls(&old.user_id),
+        old.org_id,
+        scopes.join(" "),
+        expiry(old, args, now),
+        old.key_id
+    )
+}
+
+/// The replacement's expiry: the one asked for, else the old key's lifetime from now.
+fn expiry(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
+    if let Some(lifetime) = args.expiry.expires_in {
+        return format!("expiring in {}", humantime::format_duration(lifetime));
+    }
+    if let Some(at) = args.expiry.expires_at {
+        return format!(
+            "expiring at {}",
+            at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        );
+    }
+    let Some(expires) = old.expiration_time else {
+        return "never expiring, like the old key".to_string();
+    };
+    match (expires - old.creation_time).to_std() {
+        Ok(lifetime) if !lifetime.is_zero() => {
+            let lifetime = std::time::Duration::from_secs(lifetime.as_secs());
+            let at = chrono::TimeDelta::from_std(lifetime)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d))
+                .map_or_else(String::new, |at| {
+                    format!(", about {}", at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                });
+            format!(
+                "expiring after the old key's lifetime of {}{at}",
+                humantime::format_duration(lifetime)
+            )
+        }
+        _ => "but the old key's lifetime cannot be carried over: the rotation would be refused \
+              without --expires-in or --expires-at"
+            .to_string(),
+    }
+}
