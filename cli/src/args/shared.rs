@@ -79,7 +79,7 @@ impl Expiry {
     pub fn check(&self, now: DateTime<Utc>) -> CliResult<()> {
         let (asked, at) = match (self.expires_in, self.expires_at) {
             (Some(lifetime), _) => {
-                let asked = format!("--expires-in {}", humantime::format_duration(lifetime));
+                let asked = format!("--expires-in {}", crate::human::span(lifetime));
                 let at = TimeDelta::from_std(lifetime)
                     .ok()
                     .and_then(|lifetime| now.checked_add_signed(lifetime));

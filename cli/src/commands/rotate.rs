@@ -32,7 +32,7 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
             ))
         })?;
     if args.dry_run {
-        out.say(plan::describe(&old, args, session.clock.now()))?;
+        out.say(plan::describe(&old, args))?;
         return Ok(Status::Success);
     }
     let action = format!(

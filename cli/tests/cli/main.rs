@@ -5,11 +5,13 @@
 mod common;
 
 mod audit;
+mod expiry;
 mod keys;
 mod misc;
 mod offboard;
 mod revoke;
 mod rotate;
 mod scan;
+mod secret_files;
 mod terminal;
 mod v1;

@@ -1,13 +1,14 @@
 //! What `rotate --dry-run` says it would do: the replacement it would create, where its
 //! secret would go, and the key it would revoke. Nothing is sent but the lookup.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use whylabs_api_keys::{ApiKey, escape_controls};
 
 use crate::args::RotateArgs;
+use crate::human;
 
 /// The plan, in one paragraph.
-pub fn describe(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
+pub fn describe(old: &ApiKey, args: &RotateArgs) -> String {
     let alias = old.alias.as_deref().map_or_else(
         || "no alias".to_string(),
         |a| format!("alias {}", escape_controls(a)),
@@ -23,15 +24,15 @@ pub fn describe(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
         escape_controls(&old.user_id),
         old.org_id,
         scopes.join(" "),
-        expiry(old, args, now),
+        expiry(old, args),
         old.key_id
     )
 }
 
 /// The replacement's expiry: the one asked for, else the old key's lifetime from now.
-fn expiry(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
+fn expiry(old: &ApiKey, args: &RotateArgs) -> String {
     if let Some(lifetime) = args.expiry.expires_in {
-        return format!("expiring in {}", humantime::format_duration(lifetime));
+        return format!("expiring in {}", human::span(lifetime));
     }
     if let Some(at) = args.expiry.expires_at {
         return format!(
@@ -44,16 +45,9 @@ fn expiry(old: &ApiKey, args: &RotateArgs, now: DateTime<Utc>) -> String {
     };
     match (expires - old.creation_time).to_std() {
         Ok(lifetime) if !lifetime.is_zero() => {
-            let lifetime = std::time::Duration::from_secs(lifetime.as_secs());
-            let at = chrono::TimeDelta::from_std(lifetime)
-                .ok()
-                .and_then(|d| now.checked_add_signed(d))
-                .map_or_else(String::new, |at| {
-                    format!(", about {}", at.to_rfc3339_opts(SecondsFormat::Secs, true))
-                });
             format!(
-                "expiring after the old key's lifetime of {}{at}",
-                humantime::format_duration(lifetime)
+                "expiring in {}, the old key's lifetime",
+                human::span(lifetime)
             )
         }
         _ => "but the old key's lifetime cannot be carried over: the rotation would be refused \
