@@ -39,7 +39,7 @@ async fn stage_then_abort_keeps_the_old_key_and_revokes_the_new_one() {
 
     let settled = pending.abort().await.unwrap();
     assert!(matches!(&settled, Settlement::Done(k) if k.key_id == new_id && k.revoked));
-    assert_eq!(active_ids(&client).await, [old.key_id.clone()]);
+    assert_eq!(active_ids(&client).await, std::slice::from_ref(&old.key_id));
 
     // Again: nothing is sent (revokes would fail now), and it says so.
     break_revokes(&emulator);
@@ -61,7 +61,7 @@ async fn stage_then_commit_revokes_the_old_key_once() {
 
     let settled = pending.commit().await.unwrap();
     assert!(matches!(&settled, Settlement::Done(k) if k.key_id == old.key_id && k.revoked));
-    assert_eq!(active_ids(&client).await, [new_id.clone()]);
+    assert_eq!(active_ids(&client).await, std::slice::from_ref(&new_id));
 
     break_revokes(&emulator);
     let again = pending.commit().await.unwrap();
