@@ -58,6 +58,12 @@ async fn stage_then_commit_revokes_the_old_key_once() {
     let old = old_key(&client).await;
     let mut pending = client.rotate_key(&old).stage().await.unwrap();
     let new_id = pending.new_key().key.key_id.clone();
+    let secret = pending.new_key().secret().expose_secret().to_string();
+    let (_, hidden) = secret.split_once('.').unwrap();
+    assert!(
+        !format!("{pending:?}").contains(hidden),
+        "no secret in Debug"
+    );
 
     let settled = pending.commit().await.unwrap();
     assert!(matches!(&settled, Settlement::Done(k) if k.key_id == old.key_id && k.revoked));
