@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use crate::client::Client;
+use crate::client::revoked::Requested;
 use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
@@ -56,6 +57,10 @@ impl Client {
     /// succeeds again; an unknown key is an error for which
     /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
     ///
+    /// A success is only ever the server's confirmation: an answer that is not this key (another
+    /// `keyId`, `orgId` or `userId`) or does not say `revoked: true` is
+    /// [`Error::RevokeNotConfirmed`](crate::Error::RevokeNotConfirmed), never `Ok`.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
@@ -91,7 +96,13 @@ impl Client {
             .key_id(key_id)
             .send();
         let revoked = execute(Operation::Revoke, &generated, call).await?;
-        Ok(ApiKey::from_generated(revoked).0)
+        let requested = Requested {
+            operation: Operation::Revoke,
+            key_id,
+            org_id: Some(org_id),
+            user_id: Some(user_id),
+        };
+        self.confirm_revoked(&requested, ApiKey::from_generated(revoked).0)
     }
 
     /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;

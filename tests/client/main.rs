@@ -24,6 +24,7 @@ mod properties;
 mod quickstart;
 mod reconciling;
 mod retries;
+mod revoke_confirmed;
 mod rotate;
 mod secrets;
 mod tls;
