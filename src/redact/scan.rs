@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use secrecy::zeroize::Zeroize;
 
+use super::encodings;
+
 /// The shortest run of a known secret's bytes that is redacted on its own. A secret shorter
 /// than this is redacted only whole. Sixteen bytes are sixteen characters for ASCII secrets
 /// (every API key), and never more characters than that for any other.
@@ -30,23 +32,34 @@ pub(super) struct Known {
 }
 
 impl Known {
-    /// These secrets and `secret`; `None` if `secret` is empty or already known.
+    /// These secrets and `secret` with its encodings ([`encodings::forms`]); `None` if
+    /// `secret` is empty or already known.
     pub(super) fn with(&self, secret: &[u8]) -> Option<Known> {
         if secret.is_empty() || self.contains(secret) {
             return None;
         }
+        let mut forms = encodings::forms(secret);
+        forms.push(secret.to_vec());
         let mut short = self.short.clone();
-        let new_windows = secret.len().saturating_sub(MIN_FRAGMENT - 1);
+        let new_windows: usize = forms
+            .iter()
+            .map(|form| form.len().saturating_sub(MIN_FRAGMENT - 1))
+            .sum();
         // Sized up front: growing would leave copies of the windows in freed memory.
         let mut windows = Vec::with_capacity(self.windows.len() + new_windows);
         windows.extend_from_slice(&self.windows);
-        if secret.len() < MIN_FRAGMENT {
-            short.push(secret.to_vec());
-        } else {
-            windows.extend(secret.windows(MIN_FRAGMENT).map(window));
-            windows.sort_unstable();
-            windows.dedup();
+        for form in &forms {
+            if form.len() < MIN_FRAGMENT {
+                if !short.contains(form) {
+                    short.push(form.clone());
+                }
+            } else {
+                windows.extend(form.windows(MIN_FRAGMENT).map(window));
+            }
         }
+        forms.zeroize();
+        windows.sort_unstable();
+        windows.dedup();
         let mut first_pairs = vec![0u64; 1 << 10].into_boxed_slice();
         for &w in &windows {
             let pair = first_pair(w);
