@@ -15,6 +15,7 @@ mod blocking;
 mod config;
 mod connection_reuse;
 mod decode;
+mod encoded_echo;
 mod errors;
 mod generate_orphans;
 mod hostile;
