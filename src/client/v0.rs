@@ -46,9 +46,10 @@ impl Client {
         Ok(found.key.map(|key| ApiKey::from_generated(key).0))
     }
 
-    /// Lists keys' metadata (never secrets). Without [`ListKeys::user`] the server returns the
-    /// organization's active keys only; with a user, all of that user's keys, revoked ones
-    /// included.
+    /// Lists keys' metadata (never secrets). Without [`ListKeys::user`]: every non-revoked key
+    /// of the organization, **expired ones included** (see [`ApiKey::is_active_at`]), revoked
+    /// ones never. With a user: all of that user's keys, revoked and expired ones included,
+    /// without `last_used_time`. See [`ListKeys`].
     pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys {
         ListKeys::new(self.clone(), org_id.into())
     }

@@ -20,6 +20,7 @@ mod errors;
 mod generate_orphans;
 mod hostile;
 mod input;
+mod list_semantics;
 mod orphans;
 mod properties;
 mod quickstart;
