@@ -372,7 +372,7 @@ fn b64(bytes: &[u8]) -> String {
             char::from(ALPHABET[usize::from_str_radix(&six, 2).unwrap()])
         })
         .collect();
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push('=');
     }
     out
