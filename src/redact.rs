@@ -10,7 +10,10 @@
 //!    percent-encoded (either hex case), form-encoded (`+` for a space), JSON-escaped
 //!    (`\u002e`, `\/`, surrogate pairs), `\xHH`-escaped, as HTML numeric references (`&#58;`),
 //!    and up to three levels of these nested (`%253A`), as well as any run of at least 16
-//!    bytes of a known secret (a truncated or partial echo). Unknown secrets are redacted
+//!    bytes of a known secret (a truncated or partial echo). Known secrets are also redacted
+//!    in hexadecimal (either case) and base64 (standard and URL-safe, with or without
+//!    padding, at any of the three byte alignments inside a longer encoded text; see
+//!    [`encodings`]), whole or as a run of at least 16 of those characters. Unknown secrets are redacted
 //!    when they are shaped like a WhyLabs key (`<10 alphanumerics>.<20+ alphanumerics>`,
 //!    optional `:<org id>`) or are the value of a JSON `"key"` field. Escapes are handled by
 //!    decoding the text into views ([`decode`]), searching those ([`scan`]) and mapping every
@@ -21,6 +24,7 @@
 //!    that the whole text would have had redacted.
 
 mod decode;
+mod encodings;
 mod scan;
 #[cfg(test)]
 mod tests;

@@ -71,7 +71,8 @@ fn success(head: &Head) -> Action {
             key["key"] = json!("fh4dUNV3WQ.secret");
             Action::json(200, &key)
         }
-        _ => Action::json(200, &key),
+        // A revoke succeeds only with the requested key (as `call` names it), revoked.
+        _ => Action::json(200, &common::revoked_key("org-1", "u", "fh4dUNV3WQ")),
     }
 }
 

@@ -3,6 +3,7 @@
 //! organization administrator's key).
 
 mod org;
+mod revoked;
 mod v0;
 mod v1;
 

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use crate::client::Client;
+use crate::client::revoked::Requested;
 use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
@@ -45,9 +46,10 @@ impl Client {
         Ok(found.key.map(|key| ApiKey::from_generated(key).0))
     }
 
-    /// Lists keys' metadata (never secrets). Without [`ListKeys::user`] the server returns the
-    /// organization's active keys only; with a user, all of that user's keys, revoked ones
-    /// included.
+    /// Lists keys' metadata (never secrets). Without [`ListKeys::user`]: every non-revoked key
+    /// of the organization, **expired ones included** (see [`ApiKey::is_active_at`]), revoked
+    /// ones never. With a user: all of that user's keys, revoked and expired ones included,
+    /// without `last_used_time`. See [`ListKeys`].
     pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys {
         ListKeys::new(self.clone(), org_id.into())
     }
@@ -55,6 +57,10 @@ impl Client {
     /// Revokes a key and returns its metadata with `revoked: true`. Revoking a revoked key
     /// succeeds again; an unknown key is an error for which
     /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
+    ///
+    /// A success is only ever the server's confirmation: an answer that is not this key (another
+    /// `keyId`, `orgId` or `userId`) or does not say `revoked: true` is
+    /// [`Error::RevokeNotConfirmed`](crate::Error::RevokeNotConfirmed), never `Ok`.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -91,7 +97,13 @@ impl Client {
             .key_id(key_id)
             .send();
         let revoked = execute(Operation::Revoke, &generated, call).await?;
-        Ok(ApiKey::from_generated(revoked).0)
+        let requested = Requested {
+            operation: Operation::Revoke,
+            key_id,
+            org_id: Some(org_id),
+            user_id: Some(user_id),
+        };
+        self.confirm_revoked(&requested, ApiKey::from_generated(revoked).0)
     }
 
     /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use crate::client::Client;
+use crate::client::revoked::Requested;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
 use crate::operation::Operation;
@@ -63,7 +64,8 @@ impl Client {
 
     /// Deletes (revokes) one of the caller's own keys and returns its metadata with
     /// `revoked: true`. A key of another user, or an unknown one, is an error for which
-    /// [`Error::is_not_found`](crate::Error::is_not_found) holds.
+    /// [`Error::is_not_found`](crate::Error::is_not_found) holds: v1 deletes only the caller's
+    /// own keys. An answer that is another key (another `keyId`) or does not say `revoked: true` is [`Error::RevokeNotConfirmed`](crate::Error::RevokeNotConfirmed).
     ///
     /// ```
     /// # use whylabs_api_keys::{Scope, emulator::Emulator};
@@ -93,7 +95,14 @@ impl Client {
             call = call.x_whylabs_organization(org);
         }
         let deleted = execute(Operation::Delete, &generated, call.send()).await?;
-        Ok(ApiKey::from_generated(deleted).0)
+        let requested = Requested {
+            operation: Operation::Delete,
+            key_id,
+            // Key ids are unique across organizations; the caller's is not known here.
+            org_id: None,
+            user_id: None,
+        };
+        self.confirm_revoked(&requested, ApiKey::from_generated(deleted).0)
     }
 
     /// The metadata of the organization's active keys: ids, expirations, scopes and aliases

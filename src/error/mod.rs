@@ -1,11 +1,10 @@
 //! [`Error`]: everything a call can fail with, in kinds a caller can act on.
 
 mod api_error;
+mod display;
 #[cfg(test)]
 mod display_tests;
 mod reconciliation;
-
-use std::fmt;
 
 use reqwest::StatusCode;
 
@@ -155,6 +154,21 @@ pub enum Error {
         reconciliation: Reconciliation,
     },
 
+    /// The server answered a revoke ([`Operation::Revoke`], v0) or delete
+    /// ([`Operation::Delete`], v1) with a success status, but its answer does not confirm that
+    /// the requested key is revoked: it says `revoked: false` (or nothing), or it is another
+    /// key (another `keyId`, or for v0 another organization or user). The request **did reach
+    /// the server**; the key may still be active, so this is never a success.
+    RevokeNotConfirmed {
+        /// [`Operation::Revoke`] or [`Operation::Delete`].
+        operation: Operation,
+        /// The id of the key that was to be revoked.
+        key_id: String,
+        /// What in the answer is wrong, such as `it says revoked: false`; server values are
+        /// redacted and escaped.
+        reason: String,
+    },
+
     /// Another rotation of this key through this client (or a clone of it) is under way, so
     /// this one was refused before anything was sent: rotating a key twice would leave two
     /// replacements.
@@ -162,82 +176,6 @@ pub enum Error {
         /// The id of the key being rotated.
         key_id: String,
     },
-}
-
-// Written out rather than derived (thiserror): a proc-macro and a build script fewer for every
-// application to compile before this crate, on the critical path of its clean build.
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidInput { field, reason } => write!(f, "invalid {field}: {reason}"),
-            Error::Config { name, reason } => write!(f, "invalid configuration {name}: {reason}"),
-            Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::EndpointNotFound { operation, url } => write!(
-                f,
-                "{operation}: HTTP 404 from {url}: the endpoint was not found (not the key); \
-                 check the base URL"
-            ),
-            Error::Timeout {
-                operation,
-                attempts,
-                url,
-                ..
-            } => write!(
-                f,
-                "{operation}: timed out after {attempts} attempt(s) calling {url}"
-            ),
-            Error::Transport {
-                operation,
-                attempts,
-                url,
-                cause,
-                ..
-            } => write!(
-                f,
-                "{operation}: transport error after {attempts} attempt(s) calling {url}: {cause}"
-            ),
-            Error::Decode {
-                operation,
-                status,
-                reason,
-                excerpt,
-            } => write!(
-                f,
-                "{operation}: undecodable response (HTTP {status}): {reason}; body starts \
-                 {excerpt:?}"
-            ),
-            Error::BodyTooLarge {
-                operation,
-                status,
-                limit,
-            } => write!(
-                f,
-                "{operation}: response body (HTTP {status}) exceeds the limit of {limit} bytes"
-            ),
-            Error::RotationIncomplete {
-                new_key,
-                old_key_id,
-                source,
-            } => write!(
-                f,
-                "rotation incomplete: replacement key {} was created, but revoking old key \
-                 {old_key_id} failed, so it may still be active: {source}",
-                new_key.key.key_id
-            ),
-            Error::CreateOutcomeUnknown {
-                operation,
-                cause,
-                reconciliation,
-            } => write!(
-                f,
-                "{operation}: outcome unknown ({cause}); {reconciliation}"
-            ),
-            Error::RotationInProgress { key_id } => write!(
-                f,
-                "key {key_id} is already being rotated by this client; nothing was sent"
-            ),
-        }
-    }
 }
 
 impl std::error::Error for Error {
@@ -264,6 +202,8 @@ impl Error {
             Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             Error::RotationIncomplete { source, .. } => source.status(),
             Error::CreateOutcomeUnknown { cause, .. } => cause.status(),
+            // Only a 200 is a success the answer of which is checked.
+            Error::RevokeNotConfirmed { .. } => Some(StatusCode::OK),
             _ => None,
         }
     }

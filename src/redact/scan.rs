@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use secrecy::zeroize::Zeroize;
 
+use super::encodings;
+
 /// The shortest run of a known secret's bytes that is redacted on its own. A secret shorter
 /// than this is redacted only whole. Sixteen bytes are sixteen characters for ASCII secrets
 /// (every API key), and never more characters than that for any other.
@@ -30,23 +32,35 @@ pub(super) struct Known {
 }
 
 impl Known {
-    /// These secrets and `secret`; `None` if `secret` is empty or already known.
+    /// These secrets and `secret` with its encodings ([`encodings::forms`]); `None` if
+    /// `secret` is empty or already known.
     pub(super) fn with(&self, secret: &[u8]) -> Option<Known> {
         if secret.is_empty() || self.contains(secret) {
             return None;
         }
+        let mut forms = encodings::forms(secret);
+        forms.push(secret.to_vec());
         let mut short = self.short.clone();
-        let new_windows = secret.len().saturating_sub(MIN_FRAGMENT - 1);
         // Sized up front: growing would leave copies of the windows in freed memory.
-        let mut windows = Vec::with_capacity(self.windows.len() + new_windows);
-        windows.extend_from_slice(&self.windows);
-        if secret.len() < MIN_FRAGMENT {
-            short.push(secret.to_vec());
-        } else {
-            windows.extend(secret.windows(MIN_FRAGMENT).map(window));
-            windows.sort_unstable();
-            windows.dedup();
+        let sizes = forms
+            .iter()
+            .map(|form| form.len().saturating_sub(MIN_FRAGMENT - 1));
+        let mut fresh = Vec::with_capacity(sizes.sum());
+        for form in &forms {
+            if form.len() >= MIN_FRAGMENT {
+                fresh.extend(form.windows(MIN_FRAGMENT).map(window));
+            } else if !short.contains(form) {
+                short.push(form.clone());
+            }
         }
+        forms.zeroize();
+        // Only the new windows are sorted; merging them in keeps adding a secret linear in
+        // what is known (re-sorting everything made a thousand secrets cost seconds).
+        fresh.sort_unstable();
+        fresh.dedup();
+        let mut windows = Vec::with_capacity(self.windows.len() + fresh.len());
+        merge_unique(&self.windows, &fresh, &mut windows);
+        fresh.zeroize();
         let mut first_pairs = vec![0u64; 1 << 10].into_boxed_slice();
         for &w in &windows {
             let pair = first_pair(w);
@@ -90,6 +104,19 @@ impl Drop for Known {
         self.first_pairs.zeroize();
         self.short.zeroize();
     }
+}
+
+/// Appends to `out` the sorted union of the sorted, duplicate-free `a` and `b`.
+fn merge_unique(a: &[u128], b: &[u128], out: &mut Vec<u128>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 /// A `MIN_FRAGMENT`-byte window as one integer.
@@ -287,6 +314,16 @@ mod tests {
             vec![0..32]
         );
         assert_eq!(found("<0123456789abcdefghij>", &known), vec![1..21]);
+    }
+
+    #[test]
+    fn merging_keeps_the_sorted_union_once() {
+        let mut out = Vec::new();
+        merge_unique(&[1, 3, 5, 9], &[2, 3, 6], &mut out);
+        assert_eq!(out, [1, 2, 3, 5, 6, 9]);
+        out.clear();
+        merge_unique(&[], &[4], &mut out);
+        assert_eq!(out, [4]);
     }
 
     #[test]

@@ -355,6 +355,119 @@ fn ordinary_text_is_left_alone() {
     }
 }
 
+// --- Hex and base64 -----------------------------------------------------------------------
+
+/// `bytes` in padded standard base64 (the test's own encoder, independent of `encodings`).
+fn b64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = String::new();
+    for byte in bytes {
+        bits.push_str(&format!("{byte:08b}"));
+    }
+    let mut out: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|six| {
+            let six = format!("{:0<6}", std::str::from_utf8(six).unwrap());
+            char::from(ALPHABET[usize::from_str_radix(&six, 2).unwrap()])
+        })
+        .collect();
+    while !out.len().is_multiple_of(4) {
+        out.push('=');
+    }
+    out
+}
+
+/// The same in the URL-safe alphabet.
+fn b64_url(bytes: &[u8]) -> String {
+    b64(bytes).replace('+', "-").replace('/', "_")
+}
+
+#[test]
+fn hex_of_a_secret_is_redacted_in_either_case() {
+    for secret in [SECRET, CUSTOM] {
+        let redactor = Redactor::new(secret);
+        let lower: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+        for hex in [lower.clone(), lower.to_uppercase()] {
+            assert_eq!(
+                redactor.clean(&format!("echo {hex} end")),
+                "echo <redacted> end",
+                "{secret}"
+            );
+        }
+    }
+}
+
+#[test]
+fn base64_of_a_secret_is_redacted_in_both_alphabets_with_and_without_padding() {
+    // Secrets of every length modulo 3, so that each padding occurs.
+    for secret in [
+        SECRET,
+        CUSTOM,
+        "my-company-api-key-12345",
+        "my-company-api-key-1234",
+    ] {
+        let redactor = Redactor::new(secret);
+        for encoded in [b64(secret.as_bytes()), b64_url(secret.as_bytes())] {
+            let unpadded = encoded.trim_end_matches('=');
+            for form in [encoded.as_str(), unpadded] {
+                assert_eq!(
+                    redactor.clean(&format!("id {form} end")),
+                    "id <redacted> end",
+                    "{secret} as {form}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn base64_of_a_secret_inside_longer_encoded_text_is_redacted_at_every_alignment() {
+    let redactor = Redactor::new(SECRET);
+    for prefix in ["", "u", "us", "user:", "Basic-user:"] {
+        for suffix in ["", "!", "?x", "/and/more"] {
+            let plain = format!("{prefix}{SECRET}{suffix}");
+            for encoded in [b64(plain.as_bytes()), b64_url(plain.as_bytes())] {
+                let shown = redactor.clean(&format!("X-Request-Id: {encoded}"));
+                assert!(shown.contains(REDACTED), "{prefix}|{suffix}: {shown}");
+                // What is left around the redaction is the prefix's and suffix's characters
+                // (and at most one character mixing in 2 or 4 bits of the secret at each end).
+                let left = shown.len() - REDACTED.len() - "X-Request-Id: ".len();
+                let around = (prefix.len() + suffix.len()) * 4 / 3 + 6;
+                assert!(left <= around, "{prefix}|{suffix}: {shown}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_enough_run_of_an_encoded_secret_is_redacted() {
+    let redactor = Redactor::new(SECRET);
+    let encoded = b64(SECRET.as_bytes());
+    // 16 characters of the base64 (12 bytes of the secret) are redacted; 15 are not.
+    assert_eq!(
+        redactor.clean(&format!("a {} b", &encoded[20..36])),
+        "a <redacted> b"
+    );
+    let fifteen = &encoded[20..35];
+    assert_eq!(
+        redactor.clean(&format!("a {fifteen} b")),
+        format!("a {fifteen} b")
+    );
+}
+
+#[test]
+fn created_secrets_are_redacted_encoded_too() {
+    let redactor = Redactor::new(CUSTOM);
+    let created = "HMiFAgQeNb.zyxwvutsrqponmlkjihgfedcba9876543210ZYXWVUTSRQPON:org-9";
+    redactor.add_secret(created);
+    let hex: String = created.bytes().map(|b| format!("{b:02X}")).collect();
+    let text = format!("{} {hex}", b64_url(created.as_bytes()));
+    assert_eq!(redactor.clean(&text), "<redacted> <redacted>");
+    // Encodings do not count as secrets of their own.
+    assert_eq!(format!("{redactor:?}"), "Redactor { secrets: 2 }");
+}
+
 // --- Control characters -------------------------------------------------------------------
 
 #[test]

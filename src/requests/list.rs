@@ -12,6 +12,15 @@ use crate::validate;
 
 /// A list request, from [`Client::list_keys`]. `send()` it or `.await` it.
 ///
+/// What it returns (the server's semantics, which the emulator reproduces):
+/// - without [`user`](Self::user): every **non-revoked** key of the organization, of every
+///   user. Keys past their expiration are **included** (the server does not filter them; use
+///   [`ApiKey::is_active_at`] to tell them apart); revoked keys never are.
+/// - with [`user`](Self::user): **all** of that user's keys, revoked and expired ones
+///   included, without `last_used_time` (the server's query for it does not read it).
+///
+/// Never secrets.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
@@ -59,7 +68,7 @@ impl ListKeys {
         }
     }
 
-    /// Only this user's keys — and then all of them, revoked ones included.
+    /// Only this user's keys — and then all of them, revoked and expired ones included.
     pub fn user(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self

@@ -236,7 +236,8 @@ async fn a_created_key_under_an_undeclared_2xx_is_returned_with_its_secret() {
     let server = server_answering_with(202, json!({"key": full_key()})).await;
     let found = client(&server).get_key("org-123", "fh4dUNV3WQ").await;
     assert!(found.unwrap().is_some());
-    let server = server_answering_with(206, full_key()).await;
+    let revoked_key = common::revoked_key("org-123", "user-123", "fh4dUNV3WQ");
+    let server = server_answering_with(206, revoked_key).await;
     let revoked = client(&server)
         .revoke_key("org-123", "user-123", "fh4dUNV3WQ")
         .await;

@@ -81,8 +81,9 @@ async fn idempotent_operations_are_retried_on_transient_statuses() {
             .unwrap();
         assert_eq!(request_count(&server).await, 2, "list after {status}");
 
+        let revoked = common::revoked_key("o", "u", "k");
         let server =
-            server_failing_once(ResponseTemplate::new(status), ok.set_body_json(full_key())).await;
+            server_failing_once(ResponseTemplate::new(status), ok.set_body_json(revoked)).await;
         client_for(&server.uri(), fast_retries(3))
             .revoke_key("o", "u", "k")
             .await

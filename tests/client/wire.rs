@@ -9,7 +9,7 @@ use wiremock::MockServer;
 use wiremock::ResponseTemplate;
 
 use crate::common;
-use crate::common::{full_key, server_answering, success_body};
+use crate::common::{full_key, revoked_key, server_answering, success_body};
 
 /// One recorded request.
 #[derive(Deserialize)]
@@ -108,7 +108,16 @@ const FUTURE_EXPIRATION_MS: i64 = 4_102_444_800_000; // 2100-01-01
 
 /// Replays `recorded` through the facade against a fresh server, returning what it received.
 async fn replay(recorded: &Recorded) -> wiremock::Request {
-    let body = success_body(recorded.operation());
+    let body = match recorded.operation() {
+        // A revoke succeeds only with the requested key, revoked.
+        Operation::Revoke => revoked_key(
+            &recorded.org(),
+            &recorded.param("user_id").unwrap(),
+            &recorded.param("key_id").unwrap(),
+        ),
+        Operation::Delete => revoked_key("org-123", "user-123", &recorded.param("key_id").unwrap()),
+        operation => success_body(operation),
+    };
     let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     let prefix = if recorded.path.starts_with("/err/") {
         "/err"

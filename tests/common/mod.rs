@@ -67,6 +67,17 @@ pub fn minimal_key() -> Value {
     })
 }
 
+/// The answer to a revoke or delete of `key_id` of `user_id` in `org_id` that confirms it.
+pub fn revoked_key(org_id: &str, user_id: &str, key_id: &str) -> Value {
+    json!({
+        "keyId": key_id,
+        "orgId": org_id,
+        "userId": user_id,
+        "creationTime": "2024-01-02T03:04:05",
+        "revoked": true
+    })
+}
+
 /// The number of requests `server` received.
 pub async fn request_count(server: &MockServer) -> usize {
     server
@@ -131,7 +142,8 @@ pub fn success_body(operation: Operation) -> Value {
         Operation::Get => json!({ "key": full_key() }),
         Operation::List | Operation::ListMetadata => json!({ "items": [] }),
         Operation::Validate => json!({ "requestId": "r-1" }),
-        _ => full_key(),
+        // A revoke succeeds only with the requested key (as `call` names it), revoked.
+        _ => revoked_key("o", "u", "k"),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::commands::create::scopes;
 use crate::config;
 use crate::error::{CliError, CliResult};
 use crate::records::{KeyRecord, status};
+use crate::shell;
 
 /// A client for `org` (the header), or the key's own organization.
 fn client_for(session: &Session, org: Option<&str>) -> CliResult<Client> {
@@ -98,6 +99,12 @@ pub async fn delete(session: &Session, key_id: &str) -> CliResult<Option<ApiKey>
     match client.delete_key(key_id).await {
         Ok(key) => Ok(Some(key)),
         Err(e) if e.is_not_found() => Ok(None),
+        Err(e) if e.is_forbidden() => Err(CliError::failed(format!(
+            "revoke key {key_id} (v1): the server refused (403): v1 revokes the caller's own \
+             keys and needs an organization administrator's key; with a system key name the \
+             organization so that the key's owner is looked up: {}",
+            shell::command(["revoke", key_id, "--org", "ORG"])
+        ))),
         Err(e) => Err(CliError::api(format!("revoke key {key_id} (v1)"), &e)),
     }
 }

@@ -64,21 +64,30 @@ pub struct CreateArgs {
     pub force: bool,
 }
 
-/// Revoke a key. A key the server does not know is reported as such (exit 1); any other
-/// failure is an error, never "revoked".
+/// Revoke keys. Each is reported revoked only when the server confirmed it; a key the server
+/// does not know is reported as such; exit 1 names every key not revoked.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  whylabs-keys revoke fh4dUNV3WQ --user user-123 --org org-123
-  whylabs-keys revoke fh4dUNV3WQ --user user-123 --yes      # in scripts and CI
-  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes             # one of your own keys (v1)")]
-pub struct RevokeArgs {
-    /// The id of the key to revoke.
-    pub key_id: String,
+  whylabs-keys revoke fh4dUNV3WQ --org org-123              # a system key looks the owner up
+  whylabs-keys revoke fh4dUNV3WQ HMiFAgQeNb --user user-123 --yes   # in scripts and CI
+  whylabs-keys revoke fh4dUNV3WQ --dry-run                  # what would be revoked
+  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes             # one of your own keys (v1)
 
-    /// The key's owner (v0). With an administrator's key (v1), omit it: only your own keys.
+JSON/CSV fields: key_id org_id user_id result error (result: planned, revoked, not-found, failed)")]
+pub struct RevokeArgs {
+    /// The ids of the keys to revoke.
+    #[arg(required = true, value_name = "KEY_ID")]
+    pub key_ids: Vec<String>,
+
+    /// The keys' owner (v0). Without it a system key looks each key's owner up in the
+    /// organization; an administrator's key (v1) revokes only its own keys.
     #[arg(long, value_name = "USER")]
     pub user: Option<String>,
+
+    /// Say what would be revoked (owners are looked up) and revoke nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(short, long)]

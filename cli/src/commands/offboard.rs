@@ -7,44 +7,15 @@ use std::io::IsTerminal;
 use futures_util::StreamExt;
 use futures_util::stream;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
 use whylabs_api_keys::ApiKey;
 
 use crate::api::Session;
 use crate::args::OffboardArgs;
+use crate::commands::revoke::Outcome;
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
-use crate::output::{Format, Out, Record, Style};
+use crate::output::{Format, Out};
 use crate::records::KeyRecord;
-
-/// One key of the plan and what became of it. Fields: key_id org_id user_id result error.
-#[derive(Serialize)]
-struct Outcome {
-    key_id: String,
-    org_id: String,
-    user_id: String,
-    /// `planned` (dry run), `revoked`, `not-found` (already gone) or `failed`.
-    result: &'static str,
-    error: Option<String>,
-}
-
-impl Record for Outcome {
-    const FIELDS: &'static [&'static str] = &["key_id", "org_id", "user_id", "result", "error"];
-    const HEADER: &'static [&'static str] = &["KEY ID", "ORG", "USER", "RESULT", "ERROR"];
-
-    fn cells(&self, _: &Style) -> Vec<comfy_table::Cell> {
-        let error = self.error.as_deref().unwrap_or("");
-        [
-            &self.key_id,
-            &self.org_id,
-            &self.user_id,
-            self.result,
-            error,
-        ]
-        .map(comfy_table::Cell::new)
-        .into()
-    }
-}
 
 pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let org = session.one_org("offboard")?;
@@ -57,12 +28,18 @@ pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult
             session.client().list_keys(org).user(user),
         )
         .await?;
+    let all = listed.len();
     let active: Vec<ApiKey> = listed.into_iter().filter(|k| !k.revoked).collect();
     if active.is_empty() {
         out.records::<Outcome>(&[], session.clock.now())?;
-        out.say(format!(
-            "Nothing to do: {user} has no active keys in {org}."
-        ))?;
+        // No key at all is often a mistyped user id: say so, apart from "all revoked".
+        out.say(match all {
+            0 => format!(
+                "Nothing to do: {user} has no keys at all in {org}, revoked or not; check the \
+                 user id (the server knows no key of it)."
+            ),
+            n => format!("Nothing to do: all {n} key(s) of {user} in {org} are already revoked."),
+        })?;
         return Ok(Status::Success);
     }
     let now = session.clock.now();
@@ -143,8 +120,8 @@ fn outcome(key: &ApiKey, result: whylabs_api_keys::Result<()>) -> Outcome {
     };
     Outcome {
         key_id: key.key_id.clone(),
-        org_id: key.org_id.clone(),
-        user_id: key.user_id.clone(),
+        org_id: Some(key.org_id.clone()),
+        user_id: Some(key.user_id.clone()),
         result,
         error,
     }

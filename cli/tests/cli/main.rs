@@ -10,6 +10,7 @@ mod keys;
 mod misc;
 mod offboard;
 mod revoke;
+mod revoke_truth;
 mod rotate;
 mod scan;
 mod secret_files;

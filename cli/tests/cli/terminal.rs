@@ -85,7 +85,7 @@ fn the_prompt_revokes_on_yes_and_nothing_on_no() {
     let id = h.key("alice").key.key_id;
     let (screen, status) = on_terminal(&h, &["revoke", &id, "--user", "alice"], "n").unwrap();
     assert!(
-        screen.contains(&format!("Revoke key {id} of alice? [y/N]")),
+        screen.contains(&format!("Revoke key {id} of alice in org-test? [y/N]")),
         "{screen}"
     );
     assert!(
