@@ -5,7 +5,9 @@
 mod common;
 
 mod audit;
+mod injection;
 mod keys;
+mod list;
 mod misc;
 mod offboard;
 mod revoke;
