@@ -128,19 +128,38 @@ fn audit_shows_a_hostile_user_escaped() {
 }
 
 #[test]
-fn offboard_dry_run_shows_a_hostile_user_escaped() {
+fn offboard_dry_run_shows_a_hostile_alias_and_user_escaped() {
     let h = Harness::new();
-    let id = create_raw(&h, HOSTILE, HOSTILE);
+    // The library refuses a user id with control characters, but not a bidi override.
+    let user = "mallory\u{202e}txt";
+    let id = create_raw(&h, user, HOSTILE);
     let out = h
         .cmd()
-        .args(["offboard", "--dry-run", "--user", HOSTILE])
+        .args(["offboard", "--dry-run", "--user", user])
         .succeeds();
     assert_inert(&out);
     let shown = text(&out.stdout);
     // The plan's line, the table's header and row, "Dry run".
     assert_eq!(shown.lines().count(), 4, "{shown}");
+    assert!(
+        shown.starts_with("Offboarding mallory\\u{202e}txt in org-test"),
+        "{shown}"
+    );
     assert_one_row(&out.stdout, &id);
     assert!(h.is_active(&id));
+
+    // An error naming such a user stays one inert line too.
+    let out = h
+        .cmd()
+        .args(["offboard", "--dry-run", "--user", HOSTILE])
+        .exits(1);
+    assert_inert(&out);
+    assert_eq!(
+        text(&out.stderr).lines().count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
