@@ -237,9 +237,12 @@ fn key_limit(org_id: &str, held: usize, expired: usize, policy: &Policy) -> Opti
         rule,
         severity: policy.severity(rule, default),
         message: format!(
-            "{held} of {} keys not revoked ({expired} of them expired): {what} the free tier's \
-             limit; revoke unused and expired keys",
-            policy.key_limit
+            "{held} of {} keys not revoked{}: {what} the free tier's limit; revoke unused keys",
+            policy.key_limit,
+            match expired {
+                0 => String::new(),
+                n => format!(" ({n} of them expired, which count too)"),
+            }
         ),
     })
 }

@@ -85,9 +85,15 @@ fn the_key_limit_warns_at_twenty_and_errs_at_twenty_five() {
     );
     let full = key_limit("org", 25, 3, &policy).unwrap();
     assert_eq!(full.severity, Severity::Error);
-    assert!(
-        full.message
-            .starts_with("25 of 25 keys not revoked (3 of them expired)")
+    assert_eq!(
+        full.message,
+        "25 of 25 keys not revoked (3 of them expired, which count too): at the free tier's \
+         limit; revoke unused keys"
+    );
+    let near = key_limit("org", 20, 0, &policy).unwrap().message;
+    assert_eq!(
+        near,
+        "20 of 25 keys not revoked: near the free tier's limit; revoke unused keys"
     );
 }
 
