@@ -133,10 +133,10 @@ fn scope_alias_and_status_filters_combine() {
         .unwrap();
     let list = |args: &[&str]| ids(&h.cmd().arg("list").args(args).succeeds());
 
-    assert_eq!(list(&["--scope", ":administrator", "-q"]), [admin.clone()]);
+    assert_eq!(list(&["--scope", ":administrator", "-q"]), [admin.as_str()]);
     assert_eq!(
         list(&["--scope", ":user", "--scope", ":administrator", "-q"]),
-        [admin.clone()]
+        [admin.as_str()]
     );
     assert_eq!(list(&["--scope", ":user", "-q"]).len(), 3);
     assert_eq!(list(&["--alias", "ci-*", "-q"]), [nightly.clone(), admin]);
@@ -146,7 +146,7 @@ fn scope_alias_and_status_filters_combine() {
     );
     assert_eq!(
         list(&["--user", "alice", "--status", "revoked", "-q"]),
-        [gone.clone()]
+        [gone.as_str()]
     );
     assert_eq!(
         list(&[
