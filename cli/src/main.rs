@@ -17,7 +17,6 @@ mod scan;
 mod secret_file;
 mod shell;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -44,11 +43,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints a failure on stderr (one line, never a secret: library errors redact them) and
-/// turns it into the documented exit code.
+/// Prints a failure on stderr (one line, escaped as every line for people; never a secret:
+/// library errors redact them) and turns it into the documented exit code.
 fn report(error: CliError) -> ExitCode {
     if let Some(message) = error.message() {
-        let _ = writeln!(std::io::stderr(), "whylabs-keys: {message}");
+        output::note(format!("whylabs-keys: {message}"));
     }
     error.exit_code()
 }

@@ -2,6 +2,7 @@
 //! JSON and CSV field names are part of the tool's interface (documented in cli/README.md).
 
 use chrono::{DateTime, Utc};
+use clap::ValueEnum;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 use whylabs_api_keys::ApiKey;
@@ -31,14 +32,42 @@ pub struct KeyRecord {
     pub usage_known: bool,
 }
 
-pub fn status(revoked: bool, expires: Option<DateTime<Utc>>, now: DateTime<Utc>) -> &'static str {
-    if revoked {
-        "revoked"
-    } else if expires.is_some_and(|at| at <= now) {
-        "expired"
-    } else {
-        "active"
+/// A key's status, as the `status` field spells it (`list --status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "active",
+            KeyStatus::Expired => "expired",
+            KeyStatus::Revoked => "revoked",
+        }
     }
+}
+
+/// The times `list --sort-by` orders keys by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    Created,
+    Expires,
+    LastUsed,
+}
+
+/// `active`, `expired` or `revoked`: a revoked key is revoked whatever its expiry.
+pub fn status(revoked: bool, expires: Option<DateTime<Utc>>, now: DateTime<Utc>) -> &'static str {
+    let status = if revoked {
+        KeyStatus::Revoked
+    } else if expires.is_some_and(|at| at <= now) {
+        KeyStatus::Expired
+    } else {
+        KeyStatus::Active
+    };
+    status.as_str()
 }
 
 impl KeyRecord {

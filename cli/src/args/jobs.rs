@@ -34,8 +34,9 @@ pub struct OffboardArgs {
     pub concurrency: u16,
 }
 
-/// Check the organization's active keys against a policy: one finding per key and rule.
-#[derive(Debug, Args)]
+/// Check the organization's keys (those not revoked, expired ones included) against a policy:
+/// one finding per key and rule.
+#[derive(Debug, Default, Args)]
 #[command(after_help = "\
 Examples:
   whylabs-keys audit --org org-123
@@ -43,8 +44,8 @@ Examples:
   whylabs-keys audit --policy .whylabs-keys.toml --output json
   whylabs-keys audit --as-of 2026-01-31          # what will fail by then
 
-Rules: max-age, never-expires, expiring-soon, unused, never-used, privileged-scope,
-near-key-limit. Exit 1 when a finding reaches --fail-on. lastUsedTime is updated by the
+Rules: expired, max-age, never-expires, expiring-soon, unused, never-used, privileged-scope,
+near-key-limit. An expired key that is not revoked gets only the expired finding. Exit 1 when a finding reaches --fail-on. lastUsedTime is updated by the
 server in batches about every 15 minutes, so the most recent use may not show yet.
 JSON/CSV fields: org_id key_id user_id rule severity message")]
 pub struct AuditArgs {

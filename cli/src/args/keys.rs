@@ -3,20 +3,54 @@
 use clap::Args;
 
 use super::shared::{Expiry, SecretSink};
+use crate::records::{KeyStatus, SortKey};
 
-/// List the organization's active keys, or all keys of one user (revoked ones included).
-#[derive(Debug, Args)]
+/// List the organization's keys that are not revoked (expired ones included), or all keys of
+/// one user (revoked ones included).
+#[derive(Debug, Default, Args)]
 #[command(after_help = "\
 Examples:
   whylabs-keys list --org org-123
   whylabs-keys list --org org-123 --org org-456 --output csv > keys.csv
+  whylabs-keys list --expired --sort-by expires          # expired, not revoked: revoke them
+  whylabs-keys list --scope :administrator --alias 'ci-*'
+  whylabs-keys list --user user-123 --status revoked -q | xargs -n1 echo
   whylabs-keys list --user user-123 --output json | jq '.[] | select(.status == \"active\")'
 
+Filters combine (all must hold); --scope may be repeated (the key holds every one).
 JSON/CSV fields: key_id org_id user_id alias scopes status created expires last_used resource_id")]
 pub struct ListArgs {
     /// Only this user's keys, revoked ones included (v0: needs a system key).
     #[arg(long, value_name = "USER")]
     pub user: Option<String>,
+
+    /// Only keys of this status (revoked keys are only in a user's list: --user).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Option<KeyStatus>,
+
+    /// Only expired keys (the same as --status expired).
+    #[arg(long, conflicts_with = "status")]
+    pub expired: bool,
+
+    /// Only keys holding this scope, e.g. :administrator (repeat: keys holding all of them).
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Only keys whose alias matches this glob (`*`, `?`, `[abc]`), e.g. 'ci-*'.
+    #[arg(long, value_name = "GLOB")]
+    pub alias: Option<String>,
+
+    /// Sort by this time, oldest first; keys without it come last.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub sort_by: Option<SortKey>,
+
+    /// Print the key ids only, one per line (for xargs), whatever --output says.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Leave out the header line of the table and of CSV.
+    #[arg(long)]
+    pub no_headers: bool,
 }
 
 /// Show one key's metadata (v0: needs a system key).

@@ -78,7 +78,7 @@ pub struct Global {
     pub api: ApiChoice,
 
     /// Output format: a table for people, json or csv for scripts (field names are stable).
-    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table, env = "WHYLABS_KEYS_OUTPUT")]
     pub output: Format,
 
     /// Log to stderr: -v info, -vv debug, -vvv trace (never a key or secret).

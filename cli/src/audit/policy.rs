@@ -1,5 +1,5 @@
 //! [`Policy`]: the audit's thresholds and severities. Defaults, then a TOML file
-//! (`--policy`), then flags, each overriding the one before.
+//! (`--policy`), then flags (applied by the audit command), each overriding the one before.
 //!
 //! ```toml
 //! max_age = "90d"          # CIS and AWS Config use 90 days
@@ -20,7 +20,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::args::AuditArgs;
 use crate::audit::Severity;
 use crate::error::{CliError, CliResult};
 
@@ -74,17 +73,9 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
 }
 
 impl Policy {
-    /// The policy of `args`: the file's, if any, with the flags on top.
-    pub fn from_args(args: &AuditArgs) -> CliResult<Self> {
-        let mut policy = match &args.policy {
-            Some(path) => Self::from_file(path)?,
-            None => Self::default(),
-        };
-        policy.max_age = args.max_age.unwrap_or(policy.max_age);
-        policy.unused_for = args.unused_for.unwrap_or(policy.unused_for);
-        policy.expiring_within = args.expiring_within.unwrap_or(policy.expiring_within);
-        policy.fail_on = args.fail_on.unwrap_or(policy.fail_on);
-        Ok(policy)
+    /// The policy file's, or the defaults without one.
+    pub fn load(path: Option<&Path>) -> CliResult<Self> {
+        path.map_or_else(|| Ok(Self::default()), Self::from_file)
     }
 
     fn from_file(path: &Path) -> CliResult<Self> {

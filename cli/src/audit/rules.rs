@@ -1,7 +1,11 @@
 //! The audit rules, each a pure function of one key (or of the organization's count of
-//! active keys), the policy and "now". A rule that lacks the data (v1 metadata has no
-//! creation time, no owner and no last use) answers `Unknown`, and the audit names it as
-//! not checked instead of passing the key silently.
+//! keys), the policy and "now". A rule that lacks the data (v1 metadata has no creation time,
+//! no owner and no last use) answers `Unknown`, and the audit names it as not checked instead
+//! of passing the key silently.
+//!
+//! An expired key that is not revoked gets the `expired` finding and no other: it can no
+//! longer authenticate, so "rotate it" or "unused" would be the wrong advice, but it still
+//! exists and still counts toward the free tier's key limit.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -11,6 +15,7 @@ use crate::records::KeyRecord;
 
 /// Every rule id, as findings and policy files name them.
 pub const RULES: &[&str] = &[
+    "expired",
     "max-age",
     "never-expires",
     "expiring-soon",
@@ -29,6 +34,10 @@ enum Check {
 
 type KeyRule = fn(&KeyRecord, &Policy, DateTime<Utc>) -> Check;
 
+/// The rules of an expired key: only `expired`.
+const EXPIRED_KEY_RULES: &[(&str, KeyRule)] = &[("expired", expired)];
+
+/// The rules of a key that has not expired.
 const KEY_RULES: &[(&str, KeyRule)] = &[
     ("max-age", max_age),
     ("never-expires", never_expires),
@@ -47,6 +56,25 @@ pub struct NotChecked {
 
 fn delta(duration: std::time::Duration) -> TimeDelta {
     TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
+}
+
+/// Whether `key` has expired by `now` (the audit's "now": `--as-of` or the real time).
+pub fn is_expired(key: &KeyRecord, now: DateTime<Utc>) -> bool {
+    key.expires.is_some_and(|at| at <= now)
+}
+
+/// An expired key still listed: never revoked.
+fn expired(key: &KeyRecord, _: &Policy, now: DateTime<Utc>) -> Check {
+    match key.expires {
+        Some(at) if at <= now => Check::Found(
+            Severity::Warning,
+            format!(
+                "expired {} but not revoked: it still counts toward the key limit; revoke it",
+                human::relative(Some(at), now)
+            ),
+        ),
+        _ => Check::Pass,
+    }
 }
 
 fn max_age(key: &KeyRecord, policy: &Policy, now: DateTime<Utc>) -> Check {
@@ -145,49 +173,59 @@ fn privileged_scope(key: &KeyRecord, policy: &Policy, _: DateTime<Utc>) -> Check
 }
 
 /// The findings of every enabled rule for the keys of one organization (`keys` are its
-/// active keys), and the rules that could not be checked for some of them.
+/// keys that are not revoked, expired ones included), and the rules that could not be checked
+/// for some of them.
 pub fn evaluate(
     org_id: &str,
     keys: &[&KeyRecord],
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> (Vec<Finding>, Vec<NotChecked>) {
-    let mut findings = Vec::new();
+    let (expired_keys, live): (Vec<&KeyRecord>, Vec<&KeyRecord>) =
+        keys.iter().partition(|key| is_expired(key, now));
+    let mut findings: Vec<Finding> = Vec::new();
     let mut not_checked: Vec<NotChecked> = Vec::new();
-    for (rule, check) in KEY_RULES.iter().filter(|(rule, _)| policy.enabled(rule)) {
-        for key in keys {
-            match check(key, policy, now) {
-                Check::Pass => {}
-                Check::Found(severity, message) => findings.push(Finding {
-                    org_id: org_id.to_string(),
-                    key_id: Some(key.key_id.clone()),
-                    user_id: key.user_id.clone(),
-                    rule,
-                    severity: policy.severity(rule, severity),
-                    message,
-                }),
-                Check::Unknown(reason) => match not_checked.iter_mut().find(|n| n.rule == *rule) {
-                    Some(entry) => entry.keys += 1,
-                    None => not_checked.push(NotChecked {
+    for (rules, keys) in [(EXPIRED_KEY_RULES, &expired_keys), (KEY_RULES, &live)] {
+        for (rule, check) in rules.iter().filter(|(rule, _)| policy.enabled(rule)) {
+            for key in keys {
+                match check(key, policy, now) {
+                    Check::Pass => {}
+                    Check::Found(severity, message) => findings.push(Finding {
+                        org_id: org_id.to_string(),
+                        key_id: Some(key.key_id.clone()),
+                        user_id: key.user_id.clone(),
                         rule,
-                        keys: 1,
-                        reason,
+                        severity: policy.severity(rule, severity),
+                        message,
                     }),
-                },
+                    Check::Unknown(reason) => count_unknown(&mut not_checked, rule, reason),
+                }
             }
         }
     }
-    findings.extend(key_limit(org_id, keys.len(), policy));
+    findings.extend(key_limit(org_id, keys.len(), expired_keys.len(), policy));
     (findings, not_checked)
 }
 
-/// The organization near (or at) the free tier's limit of active keys.
-fn key_limit(org_id: &str, active: usize, policy: &Policy) -> Option<Finding> {
+fn count_unknown(not_checked: &mut Vec<NotChecked>, rule: &'static str, reason: &'static str) {
+    match not_checked.iter_mut().find(|n| n.rule == rule) {
+        Some(entry) => entry.keys += 1,
+        None => not_checked.push(NotChecked {
+            rule,
+            keys: 1,
+            reason,
+        }),
+    }
+}
+
+/// The organization near (or at) the free tier's limit of keys that are not revoked
+/// (`held`, of which `expired` have expired: they count too).
+fn key_limit(org_id: &str, held: usize, expired: usize, policy: &Policy) -> Option<Finding> {
     let rule = "near-key-limit";
-    if !policy.enabled(rule) || active < policy.near_limit {
+    if !policy.enabled(rule) || held < policy.near_limit {
         return None;
     }
-    let (default, what) = if active >= policy.key_limit {
+    let (default, what) = if held >= policy.key_limit {
         (Severity::Error, "at")
     } else {
         (Severity::Warning, "near")
@@ -199,8 +237,12 @@ fn key_limit(org_id: &str, active: usize, policy: &Policy) -> Option<Finding> {
         rule,
         severity: policy.severity(rule, default),
         message: format!(
-            "{active} of {} active keys: {what} the free tier's limit; revoke unused keys",
-            policy.key_limit
+            "{held} of {} keys not revoked{}: {what} the free tier's limit; revoke unused keys",
+            policy.key_limit,
+            match expired {
+                0 => String::new(),
+                n => format!(" ({n} of them expired, which count too)"),
+            }
         ),
     })
 }

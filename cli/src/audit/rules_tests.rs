@@ -78,13 +78,47 @@ fn v1_metadata_names_what_it_could_not_check() {
 #[test]
 fn the_key_limit_warns_at_twenty_and_errs_at_twenty_five() {
     let policy = Policy::default();
-    assert!(key_limit("org", 19, &policy).is_none());
+    assert!(key_limit("org", 19, 0, &policy).is_none());
     assert_eq!(
-        key_limit("org", 20, &policy).unwrap().severity,
+        key_limit("org", 20, 0, &policy).unwrap().severity,
         Severity::Warning
     );
+    let full = key_limit("org", 25, 3, &policy).unwrap();
+    assert_eq!(full.severity, Severity::Error);
     assert_eq!(
-        key_limit("org", 25, &policy).unwrap().severity,
-        Severity::Error
+        full.message,
+        "25 of 25 keys not revoked (3 of them expired, which count too): at the free tier's \
+         limit; revoke unused keys"
+    );
+    let near = key_limit("org", 20, 0, &policy).unwrap().message;
+    assert_eq!(
+        near,
+        "20 of 25 keys not revoked: near the free tier's limit; revoke unused keys"
+    );
+}
+
+#[test]
+fn an_expired_key_gets_the_expired_finding_only() {
+    let now = Utc::now();
+    let mut lapsed = key(now);
+    lapsed.created = Some(now - TimeDelta::days(200));
+    lapsed.last_used = None;
+    lapsed.expires = Some(now - TimeDelta::days(3));
+    lapsed.scopes.push(":administrator".into());
+    let (findings, _) = evaluate("org", &[&lapsed], &Policy::default(), now);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, "expired");
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert_eq!(
+        findings[0].message,
+        "expired 3d ago but not revoked: it still counts toward the key limit; revoke it"
+    );
+    let policy: Policy = toml::from_str("disabled = [\"expired\"]").unwrap();
+    assert!(evaluate("org", &[&lapsed], &policy, now).0.is_empty());
+    // Judged as of `now`: the same key a day before it expired is merely expiring soon.
+    let before = now - TimeDelta::days(4);
+    assert_eq!(
+        rules_hit(&lapsed, before),
+        ["max-age", "expiring-soon", "never-used", "privileged-scope"]
     );
 }

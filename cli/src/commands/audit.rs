@@ -1,10 +1,12 @@
-//! `audit`: the active keys of one or more organizations against the policy; exit 1 when a
-//! finding reaches `--fail-on`, so it can gate CI.
+//! `audit`: the keys of one or more organizations that are not revoked (expired ones
+//! included) against the policy; exit 1 when a finding reaches `--fail-on`, so it can gate CI.
+
+use chrono::{DateTime, Utc};
 
 use crate::api::Session;
 use crate::args::AuditArgs;
-use crate::audit::rules::{NotChecked, evaluate};
-use crate::audit::{Finding, Policy};
+use crate::audit::rules::{NotChecked, evaluate, is_expired};
+use crate::audit::{Finding, Policy, Severity};
 use crate::commands::list;
 use crate::error::{CliResult, Status};
 use crate::human;
@@ -12,7 +14,7 @@ use crate::output::Out;
 use crate::records::KeyRecord;
 
 pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<Status> {
-    let policy = Policy::from_args(args)?;
+    let policy = policy(args)?;
     let keys = list::fetch(None, session).await?;
     let now = args.as_of.unwrap_or_else(|| session.clock.now());
     let mut orgs: Vec<&str> = keys.iter().map(|k| k.org_id.as_str()).collect();
@@ -29,7 +31,12 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
     }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
     out.records(&findings, now)?;
-    summarize(&findings, &not_checked, keys.len(), &orgs, &policy, out)?;
+    let audited = Audited {
+        keys: &keys,
+        orgs: &orgs,
+        now,
+    };
+    summarize(&findings, &not_checked, &audited, &policy, out)?;
     let failing = findings.iter().any(|f| f.severity >= policy.fail_on);
     Ok(if failing {
         Status::Findings
@@ -38,24 +45,46 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
     })
 }
 
+/// The policy file's (or the defaults), with the flags on top.
+fn policy(args: &AuditArgs) -> CliResult<Policy> {
+    let mut policy = Policy::load(args.policy.as_deref())?;
+    policy.max_age = args.max_age.unwrap_or(policy.max_age);
+    policy.unused_for = args.unused_for.unwrap_or(policy.unused_for);
+    policy.expiring_within = args.expiring_within.unwrap_or(policy.expiring_within);
+    policy.fail_on = args.fail_on.unwrap_or(policy.fail_on);
+    Ok(policy)
+}
+
+/// What was audited: the keys, their organizations and the audit's "now".
+struct Audited<'a> {
+    keys: &'a [KeyRecord],
+    orgs: &'a [&'a str],
+    now: DateTime<Utc>,
+}
+
 fn summarize(
     findings: &[Finding],
     not_checked: &[NotChecked],
-    keys: usize,
-    orgs: &[&str],
+    audited: &Audited,
     policy: &Policy,
     out: &Out,
 ) -> CliResult<()> {
     let errors = findings
         .iter()
-        .filter(|f| f.severity == crate::audit::Severity::Error)
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let expired = audited
+        .keys
+        .iter()
+        .filter(|k| is_expired(k, audited.now))
         .count();
     out.say(format!(
-        "{} finding(s) ({errors} error, {} warning) in {keys} active key(s) of {}; \
-         fails at {}. Policy: max age {}, unused for {}, expiring within {}.",
+        "{} finding(s) ({errors} error, {} warning) in {} active and {expired} expired key(s) \
+         of {}; fails at {}. Policy: max age {}, unused for {}, expiring within {}.",
         findings.len(),
         findings.len() - errors,
-        orgs.join(", "),
+        audited.keys.len() - expired,
+        audited.orgs.join(", "),
         policy.fail_on.as_str(),
         human::span(policy.max_age),
         human::span(policy.unused_for),

@@ -45,14 +45,14 @@ pub async fn run(out: &Out) -> CliResult<Status> {
     let secret_path = secrets.path().join("ci-nightly.key");
 
     step(out, "list", "Who holds which key?")?;
-    dispatch(&Command::List(ListArgs { user: None }), &session, out).await?;
+    dispatch(&Command::List(ListArgs::default()), &session, out).await?;
 
     step(
         out,
         "audit",
         "Which keys break the policy? (exit 1: findings)",
     )?;
-    dispatch(&Command::Audit(audit_args()), &session, out).await?;
+    dispatch(&Command::Audit(AuditArgs::default()), &session, out).await?;
 
     let stalest = stalest(&session).await?;
     let rotate = format!(
@@ -99,24 +99,14 @@ pub async fn run(out: &Out) -> CliResult<Status> {
     dispatch(&Command::Offboard(offboard), &session, out).await?;
 
     step(out, "audit", "The findings fall")?;
-    dispatch(&Command::Audit(audit_args()), &session, out).await?;
+    dispatch(&Command::Audit(AuditArgs::default()), &session, out).await?;
 
+    out.say("")?;
     out.say(
-        "\nThat was the demo. Against your account: export WHYLABS_API_KEY and \
+        "That was the demo. Against your account: export WHYLABS_API_KEY and \
          WHYLABS_DEFAULT_ORG_ID, then `whylabs-keys list`; `whylabs-keys --help` for the rest.",
     )?;
     Ok(Status::Success)
-}
-
-fn audit_args() -> AuditArgs {
-    AuditArgs {
-        max_age: None,
-        unused_for: None,
-        expiring_within: None,
-        fail_on: None,
-        policy: None,
-        as_of: None,
-    }
 }
 
 /// The oldest key still in use: the one a rotation helps most.
@@ -128,6 +118,10 @@ async fn stalest(session: &Session) -> CliResult<KeyRecord> {
         .ok_or_else(|| CliError::failed("the demo organization has no used key"))
 }
 
+/// A blank line, the step's purpose and its command: one `say` per line, since `say` shows a
+/// newline escaped.
 fn step(out: &Out, command: &str, why: &str) -> CliResult<()> {
-    out.say(format!("\n# {why}\n$ whylabs-keys {command}"))
+    out.say("")?;
+    out.say(format!("# {why}"))?;
+    out.say(format!("$ whylabs-keys {command}"))
 }

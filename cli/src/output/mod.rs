@@ -1,6 +1,11 @@
 //! Where results go: [`Out`] prints records as a table for people or as JSON/CSV for scripts,
 //! and human messages where they do not spoil a script's stdout. A closed stdout surfaces as
 //! `BrokenPipe`, which `CliError` turns into a quiet exit 0.
+//!
+//! Everything for people passes [`escape_controls`] here, once for every command: aliases, user
+//! ids and file names are chosen by others, and a raw ESC, BEL, CR, LF or bidi override would
+//! reach the terminal (clear it, forge a row, reorder text). JSON is exact (serde escapes
+//! controls); CSV cells are guarded against spreadsheet formulas instead (see `csv`).
 
 mod csv;
 mod json;
@@ -12,6 +17,7 @@ use chrono::{DateTime, Utc};
 use clap::ValueEnum;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
+use whylabs_api_keys::escape_controls;
 
 use crate::error::CliResult;
 
@@ -42,10 +48,12 @@ impl Style {
     }
 }
 
+#[derive(Clone)]
 pub struct Out {
     pub format: Format,
     color: bool,
     terminal: bool,
+    headers: bool,
 }
 
 impl Out {
@@ -56,6 +64,15 @@ impl Out {
             format,
             color: terminal && !no_color,
             terminal,
+            headers: true,
+        }
+    }
+
+    /// The same output without the table's header line and the CSV header (`--no-headers`).
+    pub fn without_headers(&self) -> Self {
+        Self {
+            headers: false,
+            ..self.clone()
         }
     }
 
@@ -70,18 +87,40 @@ impl Out {
     pub fn records<R: Record>(&self, rows: &[R], now: DateTime<Utc>) -> CliResult<()> {
         let mut stdout = io::stdout().lock();
         match self.format {
-            Format::Table => table::write(&mut stdout, rows, &self.style(now), self.terminal)?,
+            Format::Table => {
+                let layout = table::Layout {
+                    terminal: self.terminal,
+                    headers: self.headers,
+                };
+                table::write(&mut stdout, rows, &self.style(now), layout)?
+            }
             Format::Json => json::write(&mut stdout, rows)?,
-            Format::Csv => csv::write(&mut stdout, rows)?,
+            Format::Csv => csv::write(&mut stdout, rows, self.headers)?,
+        }
+        stdout.flush()?;
+        Ok(())
+    }
+
+    /// One value per line on stdout, whatever the format (`list -q`, for `xargs`), escaped
+    /// as every line for people is.
+    pub fn values<'a>(&self, values: impl IntoIterator<Item = &'a str>) -> CliResult<()> {
+        let mut stdout = io::stdout().lock();
+        for value in values {
+            writeln!(stdout, "{}", escape_controls(value))?;
         }
         stdout.flush()?;
         Ok(())
     }
 
     /// A line for people: on stdout with tables, on stderr when stdout carries JSON or CSV.
+    /// It stays one line: a newline in it is shown as `\n` (call `say` once per line).
     pub fn say(&self, line: impl std::fmt::Display) -> CliResult<()> {
         if self.format == Format::Table {
-            writeln!(io::stdout().lock(), "{line}")?;
+            writeln!(
+                io::stdout().lock(),
+                "{}",
+                escape_controls(&line.to_string())
+            )?;
         } else {
             note(line);
         }
@@ -89,7 +128,12 @@ impl Out {
     }
 }
 
-/// A line on stderr (progress, notes, warnings); a closed stderr is ignored.
+/// A line on stderr (progress, notes, warnings), escaped as [`Out::say`] escapes; a closed
+/// stderr is ignored.
 pub fn note(line: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "{line}");
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}",
+        escape_controls(&line.to_string())
+    );
 }

@@ -182,3 +182,88 @@ fn csv_findings_have_the_documented_header() {
     );
     assert!(csv.contains("privileged-scope"), "{csv}");
 }
+
+#[test]
+fn an_expired_key_as_of_a_later_date_is_expired_not_to_rotate() {
+    let h = Harness::new();
+    let lapsing = create(&h, ORG, "a", &[":administrator"], Some(at(30)));
+    let live = create(&h, ORG, "b", &[":user"], Some(at(300)));
+    use_key(&h, &live);
+    let (found, code) = findings(&h, ORG, &[], 100);
+    let mut expected: Vec<(String, String, String)> =
+        [(&live, "max-age"), (&live, "unused"), (&lapsing, "expired")]
+            .iter()
+            .map(|(key, rule)| (id(key), rule.to_string(), "warning".to_string()))
+            .collect();
+    expected.sort();
+    assert_eq!(
+        found, expected,
+        "the expired key gets no max-age, never-used, privileged-scope"
+    );
+    assert_eq!(code, 1);
+    let as_of = at(100).to_rfc3339();
+    let out = h.cmd().args(["audit", "--as-of", &as_of]).exits(1);
+    let shown = text(&out.stdout);
+    let row = shown.lines().find(|l| l.contains(&id(&lapsing))).unwrap();
+    assert!(
+        row.contains(
+            "expired 70d ago but not revoked: it still counts toward the key limit; revoke it"
+        ),
+        "{shown}"
+    );
+    assert!(!row.contains("rotate"), "{shown}");
+    assert!(
+        shown.contains(
+            "3 finding(s) (0 error, 3 warning) in 1 active and 1 expired key(s) of org-test"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_expired_key_now_is_found_and_counted_apart() {
+    use crate::list::{listed, serve_list};
+    let h = Harness::new();
+    let server = serve_list(
+        &h,
+        serde_json::json!([
+            listed(
+                "EXPIRED001",
+                "2025-11-01T00:00:00",
+                Some("2026-01-01T00:00:00"),
+                Some("2025-12-01T00:00:00")
+            ),
+            listed(
+                "LIVE000001",
+                &Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+                Some("2099-01-01T00:00:00"),
+                None
+            ),
+        ]),
+    );
+    let out = h
+        .cmd()
+        .env("WHYLABS_API_ENDPOINT", server.uri())
+        .args(["audit", "-o", "json"])
+        .exits(1);
+    let found = json(&out);
+    assert_eq!(column(&found, "key_id"), ["EXPIRED001"], "{found}");
+    assert_eq!(column(&found, "rule"), ["expired"]);
+    assert!(
+        text(&out.stderr)
+            .contains("1 finding(s) (0 error, 1 warning) in 1 active and 1 expired key(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Disabled, the expired key gets no other finding in its place.
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "disabled = [\"expired\"]\n").unwrap();
+    h.cmd()
+        .env("WHYLABS_API_ENDPOINT", server.uri())
+        .args(["audit", "-o", "json", "--policy"])
+        .arg(&policy)
+        .assert()
+        .success()
+        .stdout("[]\n");
+}

@@ -74,6 +74,7 @@ pub fn bare_cmd() -> Command {
         "WHYLABS_API_ENDPOINT",
         "WHYLABS_DEFAULT_ORG_ID",
         "WHYLABS_KEYS_API",
+        "WHYLABS_KEYS_OUTPUT",
     ] {
         cmd.env_remove(var);
     }

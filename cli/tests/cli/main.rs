@@ -6,7 +6,9 @@ mod common;
 
 mod audit;
 mod expiry;
+mod injection;
 mod keys;
+mod list;
 mod misc;
 mod offboard;
 mod revoke;
