@@ -174,13 +174,17 @@ fn summarize(
 
 /// "N files skipped (...)", with the directories left out whole when there are some.
 fn skipped(scanned: &Scanned) -> Option<String> {
-    let (files, dirs) = (scanned.skipped_files, scanned.skipped_dirs);
-    let what = match (files, dirs) {
-        (0, 0) => return None,
-        (files, 0) => format!("{files} files"),
-        (files, dirs) => format!("{files} files and {dirs} directories"),
+    let files = plural(scanned.skipped_files, "file", "files");
+    let what = match scanned.skipped_dirs {
+        0 if scanned.skipped_files == 0 => return None,
+        0 => files,
+        dirs => format!("{files} and {}", plural(dirs, "directory", "directories")),
     };
     Some(format!(
         "{what} skipped (hidden or ignored; --no-ignore to include)"
     ))
+}
+
+fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }

@@ -11,5 +11,7 @@ mod offboard;
 mod revoke;
 mod rotate;
 mod scan;
+mod scan_inputs;
+mod scan_verdicts;
 mod terminal;
 mod v1;
