@@ -79,7 +79,10 @@ pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliRe
         note(format!("warning: {}", escape_controls(warning)));
     }
     for path in &scanned.unreadable {
-        note(format!("whylabs-keys: cannot read {}", escape_controls(path)));
+        note(format!(
+            "whylabs-keys: cannot read {}",
+            escape_controls(path)
+        ));
     }
     let mut checked = check(&scanned.hits, session).await;
     if let (true, Some(session)) = (args.revoke, session) {

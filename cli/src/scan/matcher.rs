@@ -85,7 +85,7 @@ fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bo
 }
 
 fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 fn found_at(line: u64, captures: &Captures<'_>) -> Found {
@@ -114,7 +114,8 @@ fn starts_token(before: &[u8]) -> bool {
     let n = before.len();
     let hex = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_hexdigit);
     let percent = n >= 3 && before[n - 3] == b'%' && hex(&before[n - 2..]);
-    let unicode = n >= 6 && before[n - 5] == b'u' && hex(&before[n - 4..]) && escapes(before, n - 6);
+    let unicode =
+        n >= 6 && before[n - 5] == b'u' && hex(&before[n - 4..]) && escapes(before, n - 6);
     let letter = n >= 2 && b"nrtbf".contains(&last) && escapes(before, n - 2);
     percent || unicode || letter
 }
@@ -122,7 +123,11 @@ fn starts_token(before: &[u8]) -> bool {
 /// Whether the byte at `at` is a backslash that escapes the next one: an even number of
 /// backslashes precedes it (`\\n` is a backslash and a letter).
 fn escapes(before: &[u8], at: usize) -> bool {
-    let run = before[..at].iter().rev().take_while(|b| **b == b'\\').count();
+    let run = before[..at]
+        .iter()
+        .rev()
+        .take_while(|b| **b == b'\\')
+        .count();
     before[at] == b'\\' && run % 2 == 0
 }
 

@@ -72,7 +72,13 @@ fn longer_tokens_are_not_keys() {
 #[test]
 fn chunked_reading_finds_every_key_once_at_its_line() {
     let key = format!("{ID}.{SUFFIX}:org-1");
-    for offset in [CHUNK - 70, CHUNK - TAIL, CHUNK - TAIL - 1, CHUNK - 3, CHUNK + 5] {
+    for offset in [
+        CHUNK - 70,
+        CHUNK - TAIL,
+        CHUNK - TAIL - 1,
+        CHUNK - 3,
+        CHUNK + 5,
+    ] {
         let filler = "ab.cd\n".repeat(offset / 6);
         let text = format!("{filler}{}{key}\nx {key}", " ".repeat(offset % 6));
         let lines = (offset / 6) as u64;

@@ -110,7 +110,11 @@ fn is_git_dir(entry: &DirEntry) -> bool {
     entry.file_name() == ".git" && entry.file_type().is_some_and(|t| t.is_dir())
 }
 
-fn read(reader: &mut impl Read, path: &Path, buf: &mut Vec<u8>) -> std::io::Result<(Vec<Hit>, u64)> {
+fn read(
+    reader: &mut impl Read,
+    path: &Path,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<(Vec<Hit>, u64)> {
     let (found, bytes) = find_keys(reader, buf)?;
     let hits = found
         .into_iter()

@@ -41,7 +41,9 @@ fn a_planted_key_is_reported_without_its_secret() {
     assert_eq!(hits.len(), 1, "the ignored file is skipped: {found}");
     assert_eq!(
         fields(&found),
-        ["error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"]
+        [
+            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
+        ]
     );
     assert_eq!(hits[0]["line"], 3);
     assert_eq!(hits[0]["key_id"], key.key.key_id.as_str());

@@ -25,7 +25,12 @@ fn found(args: &[&str], dir: &Path, code: i32) -> Vec<(String, u64)> {
     rows.as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["path"].as_str().unwrap().to_string(), r["line"].as_u64().unwrap()))
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -45,7 +50,10 @@ fn stdin_is_scanned() {
     assert!(!text(&out.stdout).contains(SUFFIX) && !text(&out.stderr).contains(SUFFIX));
     assert!(text(&out.stderr).contains("Scanned 1 file(s), "));
 
-    let out = bare_cmd().args(["scan", "-"]).write_stdin("clean\n").succeeds();
+    let out = bare_cmd()
+        .args(["scan", "-"])
+        .write_stdin("clean\n")
+        .succeeds();
     assert!(text(&out.stdout).contains("Scanned 1 file(s), 6 bytes: 0 key(s) found"));
 }
 
@@ -62,7 +70,10 @@ fn a_path_that_cannot_be_read_makes_the_scan_fail_with_2() {
         // What could be read is still reported.
         assert_eq!(json(&out)[0]["key_id"], ID);
         let stderr = text(&out.stderr);
-        assert!(stderr.contains(&format!("cannot read {missing}")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("cannot read {missing}")),
+            "{stderr}"
+        );
         assert!(
             stderr.contains("the scan is incomplete: 1 path(s) could not be read"),
             "{stderr}"
@@ -147,7 +158,11 @@ fn skipped_files_are_counted_and_git_is_never_scanned() {
         .arg(dir.path())
         .args(["-o", "json"])
         .succeeds();
-    assert_eq!(json(&out), serde_json::json!([]), "stdout holds the JSON only");
+    assert_eq!(
+        json(&out),
+        serde_json::json!([]),
+        "stdout holds the JSON only"
+    );
     assert!(text(&out.stderr).contains(skipped), "{}", text(&out.stderr));
 
     let out = bare_cmd().arg("scan").arg(dir.path()).succeeds();
@@ -162,5 +177,9 @@ fn skipped_files_are_counted_and_git_is_never_scanned() {
         .arg(dir.path())
         .arg("--no-ignore")
         .exits(1);
-    assert!(!text(&out.stdout).contains("skipped"), "{}", text(&out.stdout));
+    assert!(
+        !text(&out.stdout).contains("skipped"),
+        "{}",
+        text(&out.stdout)
+    );
 }

@@ -40,13 +40,23 @@ fn verdicts_come_from_the_server_and_decide_the_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     plant(
         dir.path(),
-        &[live.secret().expose_secret(), revoked.secret().expose_secret()],
+        &[
+            live.secret().expose_secret(),
+            revoked.secret().expose_secret(),
+        ],
     );
-    let out = h.cmd().arg("scan").arg(dir.path()).args(["-o", "json"]).exits(1);
+    let out = h
+        .cmd()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["-o", "json"])
+        .exits(1);
     let rows = json(&out);
     assert_eq!(
         fields(&rows),
-        ["error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"]
+        [
+            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
+        ]
     );
     let got = verdicts(&rows);
     assert_eq!(got[0].1, "active");
@@ -54,7 +64,12 @@ fn verdicts_come_from_the_server_and_decide_the_exit_code() {
     assert_eq!(rows[0]["user_id"], "alice");
 
     std::fs::remove_file(dir.path().join("k0.env")).unwrap();
-    let out = h.cmd().arg("scan").arg(dir.path()).args(["-o", "json"]).succeeds();
+    let out = h
+        .cmd()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["-o", "json"])
+        .succeeds();
     assert_eq!(verdicts(&json(&out))[0].1, "inactive");
 }
 
@@ -62,7 +77,10 @@ fn verdicts_come_from_the_server_and_decide_the_exit_code() {
 fn server(h: &Harness, response: ResponseTemplate) -> MockServer {
     h.rt.block_on(async {
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(response).mount(&server).await;
+        Mock::given(any())
+            .respond_with(response)
+            .mount(&server)
+            .await;
         server
     })
 }
@@ -106,7 +124,10 @@ fn an_answer_that_is_not_a_key_is_unknown_never_inactive() {
         let server = server(&h, junk);
         let row = scan_against(&h, &server, 1);
         assert_eq!(row["status"], "unknown", "{row}");
-        assert!(row["error"].as_str().unwrap().contains("fh4dUNV3WQ"), "{row}");
+        assert!(
+            row["error"].as_str().unwrap().contains("fh4dUNV3WQ"),
+            "{row}"
+        );
     }
 }
 
@@ -120,7 +141,11 @@ fn a_hanging_server_is_unknown_within_the_timeout() {
     let started = Instant::now();
     let row = scan_against(&h, &server, 1);
     assert_eq!(row["status"], "unknown");
-    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -128,10 +153,18 @@ fn a_failed_lookup_does_not_stop_the_others() {
     let h = Harness::new();
     let (a, b) = (h.key("alice"), h.key("bob"));
     let dir = tempfile::tempdir().unwrap();
-    plant(dir.path(), &[a.secret().expose_secret(), b.secret().expose_secret()]);
+    plant(
+        dir.path(),
+        &[a.secret().expose_secret(), b.secret().expose_secret()],
+    );
     h.emulator
         .inject(Fault::status(400).operation(Operation::Get));
-    let out = h.cmd().arg("scan").arg(dir.path()).args(["-o", "json"]).exits(1);
+    let out = h
+        .cmd()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["-o", "json"])
+        .exits(1);
     let mut statuses: Vec<String> = verdicts(&json(&out)).into_iter().map(|v| v.1).collect();
     statuses.sort();
     assert_eq!(statuses, ["active", "unknown"]);
@@ -142,11 +175,18 @@ fn revoke_carries_on_past_a_failure_and_says_how_to_retry() {
     let h = Harness::new();
     let (a, b) = (h.key("alice"), h.key("bob"));
     let dir = tempfile::tempdir().unwrap();
-    plant(dir.path(), &[a.secret().expose_secret(), b.secret().expose_secret()]);
+    plant(
+        dir.path(),
+        &[a.secret().expose_secret(), b.secret().expose_secret()],
+    );
     // Keys are revoked in id order: the first one fails.
     let mut ids = [a.key.key_id.clone(), b.key.key_id.clone()];
     ids.sort();
-    let failing_user = if ids[0] == a.key.key_id { "alice" } else { "bob" };
+    let failing_user = if ids[0] == a.key.key_id {
+        "alice"
+    } else {
+        "bob"
+    };
     h.emulator
         .inject(Fault::status(400).operation(Operation::Revoke));
     let out = h
@@ -166,6 +206,9 @@ fn revoke_carries_on_past_a_failure_and_says_how_to_retry() {
     );
     assert!(h.is_active(&ids[0]) && !h.is_active(&ids[1]));
     let stderr = text(&out.stderr);
-    let retry = format!("whylabs-keys revoke {} --user {failing_user} --org {ORG}", ids[0]);
+    let retry = format!(
+        "whylabs-keys revoke {} --user {failing_user} --org {ORG}",
+        ids[0]
+    );
     assert!(stderr.contains(&retry), "{stderr}");
 }

@@ -93,9 +93,10 @@ impl<'a> Lookups<'a> {
         let v0 = async {
             let key = session.client().get_key(org, key_id).await?;
             Ok(match key {
-                Some(k) if k.key_id == key_id => {
-                    Some(Seen::Key(status(k.revoked, k.expiration_time, now), Some(k.user_id)))
-                }
+                Some(k) if k.key_id == key_id => Some(Seen::Key(
+                    status(k.revoked, k.expiration_time, now),
+                    Some(k.user_id),
+                )),
                 // A key, but another one: the answer is malformed.
                 Some(_) => None,
                 None => Some(Seen::NotGot),
@@ -119,7 +120,8 @@ impl<'a> Lookups<'a> {
     /// `Absent` when `org`'s list of non-revoked keys lacks the key too.
     async fn confirm_absent(&mut self, org: &str, key_id: &str) -> Result<Seen, String> {
         if !self.listed.contains_key(org) {
-            let doing = format!("list the keys of {org} to confirm that key {key_id} is not active");
+            let doing =
+                format!("list the keys of {org} to confirm that key {key_id} is not active");
             let keys = self
                 .session
                 .client()

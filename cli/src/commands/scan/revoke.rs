@@ -51,7 +51,11 @@ pub async fn revoke_live(
     if live.is_empty() {
         return Ok(());
     }
-    let action = format!("Revoke the {} live key(s) found: {}", live.len(), live.join(", "));
+    let action = format!(
+        "Revoke the {} live key(s) found: {}",
+        live.len(),
+        live.join(", ")
+    );
     if !confirm(&action, yes)? {
         out.say("Not confirmed: nothing was revoked.")?;
         return Ok(());
