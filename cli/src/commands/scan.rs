@@ -178,10 +178,12 @@ fn summarize(
 /// "N files skipped (...)", with the directories left out whole when there are some.
 fn skipped(scanned: &Scanned) -> Option<String> {
     let files = plural(scanned.skipped_files, "file", "files");
-    let what = match scanned.skipped_dirs {
-        0 if scanned.skipped_files == 0 => return None,
-        0 => files,
-        dirs => format!("{files} and {}", plural(dirs, "directory", "directories")),
+    let dirs = plural(scanned.skipped_dirs, "directory", "directories");
+    let what = match (scanned.skipped_files, scanned.skipped_dirs) {
+        (0, 0) => return None,
+        (_, 0) => files,
+        (0, _) => dirs,
+        _ => format!("{files} and {dirs}"),
     };
     Some(format!(
         "{what} skipped (hidden or ignored; --no-ignore to include)"
