@@ -76,18 +76,22 @@ pub struct AuditArgs {
 }
 
 /// Find leaked WhyLabs keys in files (respecting .gitignore) and report file, line and key
-/// id, never the secret. With an API key, look each id up; exit 1 when a live key is found.
+/// id, never the secret. With an API key, look each id up; exit 1 when a key is active or
+/// unknown.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   whylabs-keys scan .
   whylabs-keys scan src/ config/ --output json
+  kubectl logs deploy/app | whylabs-keys scan -
   whylabs-keys scan . --org org-123 --revoke --yes      # leaked-key response
 
-Without an API key no lookups are made and every key found counts as live.
-JSON/CSV fields: path line key_id org_id status user_id")]
+Verdicts: active, inactive (revoked, expired or unknown to the server), unknown (not looked
+up: no API key, an error, a malformed answer). Exit 1 when a key is active or unknown, 0 when
+all are inactive or none was found, 2 when a path could not be read. .git/ is never scanned.
+JSON/CSV fields: path line key_id org_id status user_id revoke error")]
 pub struct ScanArgs {
-    /// Files and directories to scan.
+    /// Files and directories to scan; - reads stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

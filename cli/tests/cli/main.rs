@@ -15,6 +15,8 @@ mod revoke;
 mod revoke_truth;
 mod rotate;
 mod scan;
+mod scan_inputs;
+mod scan_verdicts;
 mod secret_files;
 mod terminal;
 mod v1;

@@ -30,7 +30,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     plant(dir.path(), secret);
     let (_, suffix) = secret.split_once('.').unwrap();
 
-    // No API key: reported, not looked up, counted as live.
+    // No API key: reported, not looked up, unknown (counted as live).
     let out = bare_cmd()
         .arg("scan")
         .arg(dir.path())
@@ -41,12 +41,14 @@ fn a_planted_key_is_reported_without_its_secret() {
     assert_eq!(hits.len(), 1, "the ignored file is skipped: {found}");
     assert_eq!(
         fields(&found),
-        ["key_id", "line", "org_id", "path", "status", "user_id"]
+        [
+            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
+        ]
     );
     assert_eq!(hits[0]["line"], 3);
     assert_eq!(hits[0]["key_id"], key.key.key_id.as_str());
     assert_eq!(hits[0]["org_id"], ORG);
-    assert_eq!(hits[0]["status"], "unchecked");
+    assert_eq!(hits[0]["status"], "unknown");
     assert!(
         hits[0]["path"]
             .as_str()
@@ -63,7 +65,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     let csv = text(&out.stdout);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "path,line,key_id,org_id,status,user_id"
+        "path,line,key_id,org_id,status,user_id,revoke,error"
     );
     assert_eq!(
         csv.lines().count(),
@@ -102,7 +104,8 @@ fn revoked_keys_pass_and_revoke_revokes_the_live_ones() {
         .arg(dir.path())
         .args(["--revoke", "--yes", "-o", "json"])
         .succeeds();
-    assert_eq!(json(&out)[0]["status"], "revoked");
+    assert_eq!(json(&out)[0]["status"], "inactive");
+    assert_eq!(json(&out)[0]["revoke"], "revoked");
     assert!(!h.is_active(&key.key.key_id));
     let out = h
         .cmd()

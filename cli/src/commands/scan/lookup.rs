@@ -1,60 +1,158 @@
-//! Looking a found key id up: which organization and user, active or not. With a system key
-//! (v0) by `get` in the key's own organization (its `:org-id` suffix) or else each `--org`;
-//! with an administrator's key (v1) by the organization's key metadata, which has no user.
+//! Looking a found key id up: which organization and user, and its [`Verdict`]. With a system
+//! key (v0) by `get` in the key's own organization (its `:org-id` suffix) or else each
+//! `--org`; with an administrator's key (v1) by the organization's key metadata, which has no
+//! user. A failed lookup makes that key `unknown` and the scan goes on.
+//!
+//! v0's `get` answers `{}` for an unknown or revoked key, and a body that is no key at all
+//! decodes the same way; so "not found" is believed only when the organization's list (whose
+//! `items` is required, fetched once per organization) agrees.
+
+use std::collections::HashMap;
 
 use crate::api::{Session, v1};
-use crate::error::CliResult;
+use crate::error::CliError;
 use crate::records::status;
-use crate::scan::Hit;
+use crate::scan::{Hit, Verdict};
 
+/// What the server said of one key (or why it could not be asked).
 pub struct Lookup {
-    /// `active`, `inactive` or `unchecked`; `revoked` once this run revoked it.
-    pub status: &'static str,
+    pub verdict: Verdict,
     pub org_id: Option<String>,
     pub user_id: Option<String>,
+    /// Why the verdict is `unknown`, or why a revoke failed.
+    pub error: Option<String>,
 }
 
-pub async fn lookup(hit: &Hit, session: &Session) -> CliResult<Lookup> {
-    let orgs: Vec<String> = match &hit.org_id {
-        Some(org) => vec![org.clone()],
-        None => session.org_list().to_vec(),
-    };
-    if orgs.is_empty() {
-        return Ok(Lookup {
-            status: "unchecked",
-            org_id: None,
+impl Lookup {
+    pub fn unknown(org_id: Option<String>, error: impl Into<String>) -> Self {
+        Self {
+            verdict: Verdict::Unknown,
+            org_id,
             user_id: None,
-        });
+            error: Some(error.into()),
+        }
     }
-    let now = session.clock.now();
-    for org in &orgs {
+}
+
+/// One organization's answer for a key id.
+enum Seen {
+    /// The key, with its status (`active`, `expired`, `revoked`) and owner when v0 tells it.
+    Key(&'static str, Option<String>),
+    /// v0's `get` said `{}`: to be checked against the organization's list.
+    NotGot,
+    /// Absent from a well-formed list.
+    Absent,
+}
+
+/// Lookups of one run: the organizations' lists are fetched once each.
+pub struct Lookups<'a> {
+    session: &'a Session,
+    /// v0: the ids of each organization's non-revoked keys.
+    listed: HashMap<String, Vec<String>>,
+}
+
+impl<'a> Lookups<'a> {
+    pub fn new(session: &'a Session) -> Self {
+        Self {
+            session,
+            listed: HashMap::new(),
+        }
+    }
+
+    pub async fn lookup(&mut self, hit: &Hit) -> Lookup {
+        let orgs: Vec<String> = match &hit.org_id {
+            Some(org) => vec![org.clone()],
+            None => self.session.org_list().to_vec(),
+        };
+        if orgs.is_empty() {
+            return Lookup::unknown(
+                None,
+                "no organization to look in: the key has no :org-id suffix; pass --org ORG",
+            );
+        }
+        let mut failed = None;
+        for org in &orgs {
+            match self.in_org(org, &hit.key_id).await {
+                Ok(Seen::Key(state, user_id)) => return found(org, state, user_id),
+                Ok(Seen::NotGot | Seen::Absent) => {}
+                Err(error) => failed = Some(Lookup::unknown(Some(org.clone()), error)),
+            }
+        }
+        failed.unwrap_or(Lookup {
+            verdict: Verdict::Inactive,
+            org_id: hit.org_id.clone(),
+            user_id: None,
+            error: None,
+        })
+    }
+
+    /// The key in `org`; an error message when the server's answer says nothing sure.
+    async fn in_org(&mut self, org: &str, key_id: &str) -> Result<Seen, String> {
+        let session = self.session;
+        let now = session.clock.now();
         let v0 = async {
-            let key = session.client().get_key(org, &hit.key_id).await?;
-            Ok(key.map(|k| (status(k.revoked, k.expiration_time, now), Some(k.user_id))))
+            let key = session.client().get_key(org, key_id).await?;
+            Ok(match key {
+                Some(k) if k.key_id == key_id => Some(Seen::Key(
+                    status(k.revoked, k.expiration_time, now),
+                    Some(k.user_id),
+                )),
+                // A key, but another one: the answer is malformed.
+                Some(_) => None,
+                None => Some(Seen::NotGot),
+            })
         };
         let v1 = async {
             let keys = v1::list(session, Some(org)).await?;
-            Ok(keys
-                .into_iter()
-                .find(|k| k.key_id == hit.key_id)
-                .map(|k| (k.status, None)))
+            Ok(Some(match keys.into_iter().find(|k| k.key_id == key_id) {
+                Some(k) => Seen::Key(k.status, None),
+                None => Seen::Absent,
+            }))
         };
-        let doing = format!("look up key {} in {org}", hit.key_id);
-        if let Some((status, user_id)) = session.either(&doing, v0, v1).await? {
-            return Ok(Lookup {
-                status: if status == "active" {
-                    "active"
-                } else {
-                    "inactive"
-                },
-                org_id: Some(org.clone()),
-                user_id,
-            });
+        let doing = format!("look up key {key_id} in {org}");
+        match session.either(&doing, v0, v1).await.map_err(message)? {
+            Some(Seen::NotGot) => self.confirm_absent(org, key_id).await,
+            Some(seen) => Ok(seen),
+            None => Err(format!("{doing}: the server answered with another key")),
         }
     }
-    Ok(Lookup {
-        status: "inactive",
-        org_id: hit.org_id.clone(),
-        user_id: None,
-    })
+
+    /// `Absent` when `org`'s list of non-revoked keys lacks the key too.
+    async fn confirm_absent(&mut self, org: &str, key_id: &str) -> Result<Seen, String> {
+        if !self.listed.contains_key(org) {
+            let doing =
+                format!("list the keys of {org} to confirm that key {key_id} is not active");
+            let keys = self
+                .session
+                .client()
+                .list_keys(org)
+                .await
+                .map_err(|e| message(CliError::api(&doing, &e)))?;
+            let ids = keys.into_iter().map(|k| k.key_id).collect();
+            self.listed.insert(org.to_string(), ids);
+        }
+        if self.listed[org].iter().any(|id| id == key_id) {
+            return Err(format!(
+                "look up key {key_id} in {org}: the server's get and list disagree"
+            ));
+        }
+        Ok(Seen::Absent)
+    }
+}
+
+fn found(org: &str, state: &str, user_id: Option<String>) -> Lookup {
+    Lookup {
+        verdict: if state == "active" {
+            Verdict::Active
+        } else {
+            Verdict::Inactive
+        },
+        org_id: Some(org.to_string()),
+        user_id,
+        error: None,
+    }
+}
+
+fn message(error: CliError) -> String {
+    error.message().unwrap_or("failed").to_string()
 }

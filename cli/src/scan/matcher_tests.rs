@@ -1,0 +1,104 @@
+use super::*;
+
+const ID: &str = "fh4dUNV3WQ";
+const SUFFIX: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0";
+
+fn keys(text: &str) -> Vec<(u64, String, Option<String>)> {
+    let (found, bytes) = find_keys(&mut text.as_bytes(), &mut Vec::new()).unwrap();
+    assert_eq!(bytes, text.len() as u64);
+    found
+        .into_iter()
+        .map(|f| (f.line, f.key_id, f.org_id))
+        .collect()
+}
+
+fn ids(text: &str) -> Vec<String> {
+    keys(text).into_iter().map(|(_, id, _)| id).collect()
+}
+
+#[test]
+fn keys_are_found_with_line_id_and_org_but_never_the_secret() {
+    let text = format!("a\nkey = \"{ID}.{SUFFIX}:org-123\"\nb HMiFAgQeNb.{SUFFIX}\n");
+    let (found, _) = find_keys(&mut text.as_bytes(), &mut Vec::new()).unwrap();
+    assert_eq!(
+        keys(&text),
+        [
+            (2, ID.to_string(), Some("org-123".to_string())),
+            (3, "HMiFAgQeNb".to_string(), None)
+        ]
+    );
+    assert!(!format!("{found:?}").contains(SUFFIX));
+}
+
+#[test]
+fn keys_are_found_where_they_hide() {
+    let key = format!("{ID}.{SUFFIX}");
+    for text in [
+        format!(r#"{{"log":"x\n{key}"}}"#),
+        format!(r#"{{"log":"a\tb\r\n{key}\n"}}"#),
+        format!(r#"{{"log":"key=\"{key}\""}}"#),
+        format!(r#"{{"log":"C:\\{key}"}}"#),
+        format!(r#"{{"log":"key\u003d{key}"}}"#),
+        format!("GET /?h=X-API-Key%3A%20{key} HTTP/1.1"),
+        format!("q=%22{key}%22"),
+        format!("api_key%3D{key}&org=x"),
+        format!("WHYLABS_API_KEY={key}"),
+        format!("export WHYLABS_API_KEY='{key}'"),
+        format!("?api_key={key}&org=org-1"),
+    ] {
+        assert_eq!(ids(&text), [ID], "{text}");
+    }
+}
+
+#[test]
+fn longer_tokens_are_not_keys() {
+    for text in [
+        format!("X{ID}.{SUFFIX}"),
+        format!("{ID}.{SUFFIX}9"),
+        format!("{ID}.{SUFFIX}+"),
+        format!("{ID}.{}", &SUFFIX[1..]),
+        // An escaped backslash and a letter: the letter is part of the token.
+        format!(r"C:\\n{ID}.{SUFFIX}"),
+        // Not an escape: `%` and one hex digit, `\u` and three.
+        format!("x%2{ID}.{SUFFIX}"),
+        format!(r"\u003a{ID}.{SUFFIX}").replacen("\\u003a", "\\u03a", 1),
+        format!("base64:QUJD{ID}.{SUFFIX}"),
+    ] {
+        assert!(ids(&text).is_empty(), "{text}");
+    }
+}
+
+/// A key across a chunk boundary is found once, at its line; so is one in the last bytes.
+#[test]
+fn chunked_reading_finds_every_key_once_at_its_line() {
+    let key = format!("{ID}.{SUFFIX}:org-1");
+    for offset in [
+        CHUNK - 70,
+        CHUNK - TAIL,
+        CHUNK - TAIL - 1,
+        CHUNK - 3,
+        CHUNK + 5,
+    ] {
+        let filler = "ab.cd\n".repeat(offset / 6);
+        let text = format!("{filler}{}{key}\nx {key}", " ".repeat(offset % 6));
+        let lines = (offset / 6) as u64;
+        assert_eq!(
+            keys(&text),
+            [
+                (lines + 1, ID.to_string(), Some("org-1".to_string())),
+                (lines + 2, ID.to_string(), Some("org-1".to_string()))
+            ],
+            "offset {offset}"
+        );
+    }
+}
+
+/// One line longer than a chunk (minified JSON) holds a glued look-alike across the
+/// boundary: still not a key.
+#[test]
+fn a_long_line_across_chunks_keeps_its_boundaries() {
+    let look_alike = format!("Z{ID}.{SUFFIX}");
+    let filler = "x".repeat(CHUNK - TAIL - 1);
+    assert!(ids(&format!("{filler}{look_alike}")).is_empty());
+    assert_eq!(ids(&format!("{filler}\\n{ID}.{SUFFIX}")), [ID]);
+}
