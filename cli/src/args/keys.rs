@@ -27,6 +27,7 @@ Examples:
   whylabs-keys get fh4dUNV3WQ --output json")]
 pub struct GetArgs {
     /// The key's 10-character id, the part before the dot.
+    #[arg(value_parser = super::values::non_empty)]
     pub key_id: String,
 }
 
@@ -46,7 +47,7 @@ pub struct CreateArgs {
     pub user: Option<String>,
 
     /// A scope such as :user, :write_data, :read_resource (repeat for several; default :user).
-    #[arg(long = "scope", value_name = "SCOPE")]
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = super::scope::parse)]
     pub scopes: Vec<String>,
 
     /// A human-friendly name for the key.

@@ -3,7 +3,9 @@
 
 mod jobs;
 mod keys;
+pub mod scope;
 pub mod shared;
+mod values;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -42,46 +44,47 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The options every command takes. Those read from the environment or a profile are resolved
+/// after parsing (`config::settings`), so a usage line never shows them as if typed.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// Read the API key from this file (its first line) instead of WHYLABS_API_KEY.
+    /// Read the API key from this file (its first non-blank line; - reads stdin) instead of
+    /// WHYLABS_API_KEY.
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
 
-    /// The API's base URL, for a self-hosted deployment.
-    #[arg(
-        long,
-        global = true,
-        env = "WHYLABS_API_ENDPOINT",
-        value_name = "URL",
-        default_value = whylabs_api_keys::DEFAULT_BASE_URL
-    )]
-    pub endpoint: String,
+    /// Use this profile of the config file ($XDG_CONFIG_HOME/whylabs-keys/config.toml);
+    /// flags and environment variables override its settings. [env: WHYLABS_KEYS_PROFILE]
+    #[arg(long, global = true, value_name = "NAME", value_parser = values::non_empty)]
+    pub profile: Option<String>,
+
+    /// The API's base URL, for a self-hosted deployment. [env: WHYLABS_API_ENDPOINT]
+    /// [default: https://api.whylabsapp.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
 
     /// The organization; repeat (or separate with commas) for list, audit and scan lookups.
-    #[arg(
-        long = "org",
-        global = true,
-        env = "WHYLABS_DEFAULT_ORG_ID",
-        value_name = "ORG",
-        value_delimiter = ','
-    )]
+    /// [env: WHYLABS_DEFAULT_ORG_ID]
+    #[arg(long = "org", global = true, value_name = "ORG", value_delimiter = ',', value_parser = values::non_empty)]
     pub orgs: Vec<String>,
 
     /// The longest one API call may take, retries included (e.g. 30s, 2m).
-    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = values::positive_duration)]
     pub timeout: Duration,
 
     /// Which API to use: v0 needs a system key, v1 an organization administrator's key;
-    /// auto tries v0 and falls back to v1 when the server answers 403.
-    #[arg(long, global = true, value_enum, default_value_t = ApiChoice::Auto, env = "WHYLABS_KEYS_API")]
-    pub api: ApiChoice,
+    /// auto tries v0 and falls back to v1 when the server answers 403. [env: WHYLABS_KEYS_API]
+    /// [default: auto]
+    #[arg(long, global = true, value_enum)]
+    pub api: Option<ApiChoice>,
 
     /// Output format: a table for people, json or csv for scripts (field names are stable).
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
     pub output: Format,
 
-    /// Log to stderr: -v info, -vv debug, -vvv trace (never a key or secret).
+    /// Log to stderr: -v what the tool does (API, each call and its outcome), -vv debug,
+    /// -vvv trace (never a key or secret).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -109,6 +112,15 @@ pub enum Command {
         after_help = "Examples:\n  whylabs-keys validate\n  WHYLABS_API_KEY=$(cat key.txt) whylabs-keys validate && echo ok"
     )]
     Validate,
+    /// Show which key is configured (id, organization, scopes, API), the endpoint, and
+    /// whether the key is valid (exit 0) or not (exit 1). Never the secret.
+    #[command(
+        after_help = "Examples:\n  whylabs-keys whoami\n  whylabs-keys --profile prod whoami -o json\n  whylabs-keys auth status"
+    )]
+    Whoami,
+    /// Authentication: `auth status` is `whoami`.
+    #[command(subcommand)]
+    Auth(AuthCommand),
     List(ListArgs),
     Get(GetArgs),
     Create(CreateArgs),
@@ -120,4 +132,14 @@ pub enum Command {
     Emulator(EmulatorArgs),
     Demo(DemoArgs),
     Completions(CompletionsArgs),
+}
+
+/// `auth` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// The configured key and whether it is valid: the same as `whoami`.
+    #[command(
+        after_help = "Examples:\n  whylabs-keys auth status\n  whylabs-keys auth status -o json"
+    )]
+    Status,
 }
