@@ -5,11 +5,16 @@
 mod common;
 
 mod audit;
+mod key_file;
 mod keys;
 mod misc;
 mod offboard;
+mod orgs;
+mod profiles;
 mod revoke;
 mod rotate;
 mod scan;
 mod terminal;
+mod usage;
 mod v1;
+mod whoami;
