@@ -10,7 +10,7 @@ use super::shared::{Expiry, SecretSink};
 Examples:
   whylabs-keys list --org org-123
   whylabs-keys list --org org-123 --org org-456 --output csv > keys.csv
-  whylabs-keys list --user user-123 --output json | jq '.[] | select(.status == \"active\")'
+  whylabs-keys list --user user-123 -o json | jq -r '.[].key_id'
 
 JSON/CSV fields: key_id org_id user_id alias scopes status created expires last_used resource_id")]
 pub struct ListArgs {
@@ -38,8 +38,9 @@ pub struct GetArgs {
 Examples:
   whylabs-keys create --user user-123 --scope :user --scope :write_data \\
       --alias nightly-upload --expires-in 90d --secret-file ./nightly.key
-  whylabs-keys create --user user-123 --expires-at 2026-01-31 --print-secret | vault kv put secret/wl key=-
-  whylabs-keys create --api v1 --scope :read_resource --print-secret   # a key for yourself (v1)")]
+  whylabs-keys create --user user-123 --expires-at 2026-01-31 --print-secret \\
+      | vault kv put secret/wl key=-
+  whylabs-keys create --api v1 --scope :read_resource --print-secret  # yours")]
 pub struct CreateArgs {
     /// The key's owner (v0, a system key). Omit it with an administrator's key: v1 creates
     /// keys for the caller only.
@@ -72,7 +73,7 @@ pub struct CreateArgs {
 Examples:
   whylabs-keys revoke fh4dUNV3WQ --user user-123 --org org-123
   whylabs-keys revoke fh4dUNV3WQ --user user-123 --yes      # in scripts and CI
-  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes             # one of your own keys (v1)")]
+  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes   # one of your own keys (v1)")]
 pub struct RevokeArgs {
     /// The id of the key to revoke.
     pub key_id: String,
@@ -91,7 +92,8 @@ pub struct RevokeArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force --expires-in 90d
+  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force \\
+      --expires-in 90d
   whylabs-keys rotate fh4dUNV3WQ --print-secret --yes > new.key
 
 Without --expires-in/--expires-at the new key gets the old key's lifetime.

@@ -20,10 +20,10 @@ use crate::output::Format;
 
 const EXAMPLES: &str = "\
 Examples:
-  whylabs-keys demo                                   # try it: a local emulator, no account
+  whylabs-keys demo                # try it: a local emulator, no account
   export WHYLABS_API_KEY=...  WHYLABS_DEFAULT_ORG_ID=org-123
   whylabs-keys list
-  whylabs-keys create --user user-123 --scope :user --expires-in 90d --secret-file key.txt
+  whylabs-keys create --user user-123 --expires-in 90d --secret-file key.txt
   whylabs-keys audit --org org-123 --org org-456 --fail-on error
   whylabs-keys offboard --user user-123
 
@@ -142,4 +142,32 @@ pub enum AuthCommand {
         after_help = "Examples:\n  whylabs-keys auth status\n  whylabs-keys auth status -o json"
     )]
     Status,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every example line of every command shows as written in an 80-column terminal: a
+    /// wrapped example is a broken command when pasted.
+    #[test]
+    fn examples_are_not_wrapped_at_80_columns() {
+        let mut root = Cli::command().term_width(80);
+        root.build();
+        let mut commands = vec![root.clone()];
+        commands.extend(root.get_subcommands().cloned());
+        let mut wrapped = Vec::new();
+        for mut command in commands {
+            let name = command.get_name().to_string();
+            let after = command.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = command.render_help().to_string();
+            // Examples are the indented lines; prose may be reflowed.
+            let examples = after.lines().filter(|line| line.starts_with("  "));
+            let lines = examples.filter(|line| !help.contains(line));
+            wrapped.extend(lines.map(|line| format!("{name}: {line}")));
+        }
+        assert!(wrapped.is_empty(), "wrapped at 80 columns:\n{}", wrapped.join("\n"));
+    }
 }
