@@ -156,7 +156,7 @@ impl Session {
         if self.api() == Api::V0 {
             match v0.await {
                 Ok(value) => {
-                    self.resolved.set(Some(Api::V0));
+                    self.settle_on_v0();
                     return Ok(value);
                 }
                 Err(error) if self.falls_back(&error) => {}
@@ -179,7 +179,7 @@ impl Session {
         }
         match v0.await {
             Ok(value) => {
-                self.resolved.set(Some(Api::V0));
+                self.settle_on_v0();
                 Ok(value)
             }
             Err(error) if error.is_forbidden() => Err(needs_system_key(
@@ -212,6 +212,13 @@ impl Session {
         };
         let doing = format!("revoke key {key_id} of {user} in {org}");
         self.either(&doing, v0, v1::delete(self, key_id)).await
+    }
+
+    /// Records that v0 answered, saying so (at `-v`) the first time.
+    fn settle_on_v0(&self) {
+        if self.resolved.replace(Some(Api::V0)).is_none() {
+            tracing::info!("v0 answered: a system key, using the v0 API");
+        }
     }
 
     /// Under auto, a 403 from v0 means the key is no system key: use v1 from now on.

@@ -161,13 +161,20 @@ mod tests {
         let mut wrapped = Vec::new();
         for mut command in commands {
             let name = command.get_name().to_string();
-            let after = command.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let after = command
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
             let help = command.render_help().to_string();
             // Examples are the indented lines; prose may be reflowed.
             let examples = after.lines().filter(|line| line.starts_with("  "));
             let lines = examples.filter(|line| !help.contains(line));
             wrapped.extend(lines.map(|line| format!("{name}: {line}")));
         }
-        assert!(wrapped.is_empty(), "wrapped at 80 columns:\n{}", wrapped.join("\n"));
+        assert!(
+            wrapped.is_empty(),
+            "wrapped at 80 columns:\n{}",
+            wrapped.join("\n")
+        );
     }
 }

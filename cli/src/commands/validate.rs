@@ -9,7 +9,10 @@ pub async fn run(session: &Session, out: &Out) -> CliResult<Status> {
         out.say("The API key is valid.")?;
         Ok(Status::Success)
     } else {
-        out.say(format!("The API key is not valid: {}.", unauthorized_hint()))?;
+        out.say(format!(
+            "The API key is not valid: {}.",
+            unauthorized_hint()
+        ))?;
         Ok(Status::Findings)
     }
 }

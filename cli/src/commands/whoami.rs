@@ -100,9 +100,10 @@ pub async fn run(
     };
     match session.client().validate_key().await {
         Ok(_) => {
-            let (api, scopes) = probe(session, key_id.as_deref()).await;
-            report.api = api;
-            report.scopes = scopes;
+            let probe = probe(session, key_id.as_deref()).await;
+            report.api = probe.api;
+            report.scopes = probe.scopes;
+            report.note = probe.note;
         }
         Err(e) if e.is_unauthorized() || e.is_forbidden() => {
             report.status = "invalid";
@@ -121,35 +122,57 @@ pub async fn run(
     })
 }
 
-/// The API the key uses and its scopes, as far as the server tells.
-async fn probe(
-    session: &Session,
-    key_id: Option<&str>,
-) -> (Option<&'static str>, Option<Vec<String>>) {
+/// What the server tells of a valid key: the API it uses, its scopes, and why either is not
+/// known.
+#[derive(Default)]
+struct Probe {
+    api: Option<&'static str>,
+    scopes: Option<Vec<String>>,
+    note: Option<String>,
+}
+
+/// Under v0 or auto, a v0 get of the key itself (in its own organization, else the first
+/// `--org`): a system key sees its scopes, any other key gets 403 and, under auto, is looked
+/// up through v1.
+async fn probe(session: &Session, key_id: Option<&str>) -> Probe {
     let Some(key_id) = key_id else {
-        return (None, None);
+        return Probe::default();
     };
-    if session.choice() != ApiChoice::V1 {
-        let org = session
-            .key_org()
-            .or(session.org_list().first().map(String::as_str));
-        if let Some(org) = org {
-            match session.client().get_key(org, key_id).await {
-                Ok(found) => {
-                    let scopes =
-                        found.map(|k| k.scopes.iter().map(|s| s.as_str().to_string()).collect());
-                    return (Some("v0"), scopes);
-                }
-                Err(e) if e.is_forbidden() && session.choice() == ApiChoice::Auto => {}
-                Err(_) => return (None, None),
-            }
-        } else if session.choice() == ApiChoice::V0 {
-            return (Some("v0"), None);
-        } else {
-            return (None, None);
-        }
+    if session.choice() == ApiChoice::V1 {
+        return on_v1(session, key_id).await;
     }
-    (Some("v1"), v1_scopes(session, key_id).await)
+    let org = session
+        .key_org()
+        .or(session.org_list().first().map(String::as_str));
+    let Some(org) = org else {
+        return Probe {
+            api: (session.choice() == ApiChoice::V0).then_some("v0"),
+            note: Some("the key names no organization: pass --org to look it up".to_string()),
+            ..Probe::default()
+        };
+    };
+    match session.client().get_key(org, key_id).await {
+        Ok(found) => Probe {
+            api: Some("v0"),
+            scopes: found.map(|key| key.scopes.iter().map(|s| s.as_str().to_string()).collect()),
+            note: None,
+        },
+        Err(e) if e.is_forbidden() && session.choice() == ApiChoice::Auto => {
+            on_v1(session, key_id).await
+        }
+        Err(e) => Probe {
+            note: Some(format!("cannot look the key up with v0: {e}")),
+            ..Probe::default()
+        },
+    }
+}
+
+async fn on_v1(session: &Session, key_id: &str) -> Probe {
+    Probe {
+        api: Some("v1"),
+        scopes: v1_scopes(session, key_id).await,
+        note: None,
+    }
 }
 
 /// The key's scopes from its organization's metadata (an administrator's key may list it).

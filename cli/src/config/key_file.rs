@@ -50,7 +50,8 @@ fn first_key_line(text: &str) -> Option<(usize, &str)> {
         .map(|(index, line)| (index + 1, line))
 }
 
-/// A warning on stderr when the group or others may read the file.
+/// A warning on stderr when the group or others may read the file (its read bits; other
+/// bits do not expose the key).
 #[cfg(unix)]
 fn warn_if_shared(path: &Path, shown: &str) {
     use std::os::unix::fs::PermissionsExt;
@@ -58,7 +59,7 @@ fn warn_if_shared(path: &Path, shown: &str) {
         return; // the read that follows says why
     };
     let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
+    if mode & 0o044 != 0 {
         note(format!(
             "whylabs-keys: warning: the API key file {shown} may be read by other users \
              (mode {mode:03o}); restrict it with: chmod 600 {}",

@@ -10,7 +10,11 @@ use crate::common::*;
 
 /// The binary with the emulator's endpoint and organization but the key only in `contents`,
 /// written to a file of `mode`.
-fn with_key_file(h: &Harness, contents: &str, mode: u32) -> (assert_cmd::Command, tempfile::TempDir) {
+fn with_key_file(
+    h: &Harness,
+    contents: &str,
+    mode: u32,
+) -> (assert_cmd::Command, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("key.txt");
     fs::write(&path, contents).unwrap();
@@ -28,7 +32,11 @@ fn a_bom_and_windows_line_ends_are_stripped() {
     let key = h.emulator.admin_key().expose_secret().to_string();
     let (mut cmd, _dir) = with_key_file(&h, &format!("\u{feff}{key}\r\n"), 0o600);
     let out = cmd.arg("validate").succeeds();
-    assert_eq!(text(&out.stderr), "", "no warning for a 0600 file on line 1");
+    assert_eq!(
+        text(&out.stderr),
+        "",
+        "no warning for a 0600 file on line 1"
+    );
 }
 
 #[test]

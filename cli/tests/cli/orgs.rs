@@ -19,7 +19,8 @@ fn admin(h: &Harness) -> String {
 
 fn as_admin(h: &Harness, key: &str) -> assert_cmd::Command {
     let mut cmd = h.cmd();
-    cmd.env("WHYLABS_API_KEY", key).env_remove("WHYLABS_DEFAULT_ORG_ID");
+    cmd.env("WHYLABS_API_KEY", key)
+        .env_remove("WHYLABS_DEFAULT_ORG_ID");
     cmd
 }
 
@@ -48,7 +49,14 @@ fn another_organization_is_explained_not_a_bare_403() {
         .code(1)
         .stderr(predicate::str::contains(explained.as_str()));
     as_admin(&h, &key)
-        .args(["create", "--org", OTHER, "--scope", ":user", "--print-secret"])
+        .args([
+            "create",
+            "--org",
+            OTHER,
+            "--scope",
+            ":user",
+            "--print-secret",
+        ])
         .assert()
         .code(1)
         .stdout("")
@@ -60,8 +68,13 @@ fn another_organization_is_explained_not_a_bare_403() {
 fn a_managed_organization_is_listed_with_the_parents_key() {
     let h = Harness::with(Emulator::builder().paid_org(ORG).managed_org(ORG, CHILD));
     let key = admin(&h);
-    h.rt.block_on(h.client().create_key(CHILD, "carol").scopes([":user"]).send())
-        .unwrap();
+    h.rt.block_on(
+        h.client()
+            .create_key(CHILD, "carol")
+            .scopes([":user"])
+            .send(),
+    )
+    .unwrap();
     let out = as_admin(&h, &key)
         .args(["list", "--org", CHILD, "-o", "json"])
         .succeeds();

@@ -44,7 +44,7 @@ fn a_profile_supplies_endpoint_key_file_orgs_output_and_api() {
             _ => cmd.env("WHYLABS_KEYS_PROFILE", "test"),
         };
         let out = cmd.succeeds();
-        assert_eq!(column(&json(&out), "key_id"), [key.clone()], "{how}");
+        assert_eq!(column(&json(&out), "key_id"), [key.as_str()], "{how}");
     }
     let out = bare_cmd()
         .env("XDG_CONFIG_HOME", dir.path())
@@ -97,7 +97,11 @@ fn an_unknown_profile_or_a_missing_file_is_a_usage_error() {
     // Without XDG_CONFIG_HOME the file is ~/.config/whylabs-keys/config.toml.
     let home = tempfile::tempdir().unwrap();
     fs::create_dir_all(home.path().join(".config")).unwrap();
-    fs::rename(dir.path().join("whylabs-keys"), home.path().join(".config/whylabs-keys")).unwrap();
+    fs::rename(
+        dir.path().join("whylabs-keys"),
+        home.path().join(".config/whylabs-keys"),
+    )
+    .unwrap();
     let out = bare_cmd()
         .env_remove("XDG_CONFIG_HOME")
         .env("HOME", home.path())
@@ -123,7 +127,10 @@ fn a_config_file_holding_a_key_is_refused_without_printing_it() {
             .args(["--profile", "test", "list"])
             .exits(2);
         let stderr = text(&out.stderr);
-        assert!(stderr.contains("line 2 holds what looks like an API key"), "{stderr}");
+        assert!(
+            stderr.contains("line 2 holds what looks like an API key"),
+            "{stderr}"
+        );
         assert!(!stderr.contains(hidden), "the secret leaked: {stderr}");
     }
     // A field that is not a setting is refused by name, its value not quoted.
@@ -133,6 +140,9 @@ fn a_config_file_holding_a_key_is_refused_without_printing_it() {
         .args(["--profile", "test", "list"])
         .exits(2);
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("line 2") && stderr.contains("api_key"), "{stderr}");
+    assert!(
+        stderr.contains("line 2") && stderr.contains("api_key"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("s3cr3t-value"), "{stderr}");
 }

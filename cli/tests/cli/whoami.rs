@@ -15,8 +15,14 @@ fn secret_part(key: &str) -> String {
 
 fn assert_no_secret(output: &std::process::Output, key: &str) {
     let secret = secret_part(key);
-    assert!(!text(&output.stdout).contains(&secret), "stdout leaks the secret");
-    assert!(!text(&output.stderr).contains(&secret), "stderr leaks the secret");
+    assert!(
+        !text(&output.stdout).contains(&secret),
+        "stdout leaks the secret"
+    );
+    assert!(
+        !text(&output.stderr).contains(&secret),
+        "stderr leaks the secret"
+    );
 }
 
 #[test]
@@ -84,7 +90,10 @@ fn a_revoked_key_is_invalid_exit_1_with_the_reason_and_its_source() {
         .exits(1);
     assert_no_secret(&out, secret.expose_secret());
     let stdout = text(&out.stdout);
-    assert!(stdout.contains(&format!("Key id        {}", created.key.key_id)), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Key id        {}", created.key.key_id)),
+        "{stdout}"
+    );
     assert!(stdout.contains("Status        invalid"), "{stdout}");
     assert!(
         stdout.contains("unknown, revoked or expired") && stdout.contains("WHYLABS_API_KEY"),
