@@ -32,9 +32,9 @@ Exit codes: 0 success, 1 failure or findings (audit, scan), 2 usage error.";
 /// Manage WhyLabs API keys: list, create, rotate, revoke, offboard a user, audit an
 /// organization against a policy, scan files for leaked keys.
 ///
-/// The API key comes from WHYLABS_API_KEY or --api-key-file (never a flag). A system key
-/// (:whylabs_system) uses the v0 API and can act on any user; an organization
-/// administrator's key uses the v1 API where it has the operation.
+/// The API key comes from WHYLABS_API_KEY, --api-key-file or a --profile's key file (never
+/// a flag). A system key (:whylabs_system) uses the v0 API and can act on any user; an
+/// organization administrator's key uses the v1 API where it has the operation.
 #[derive(Debug, Parser)]
 #[command(name = "whylabs-keys", version, after_help = EXAMPLES)]
 pub struct Cli {

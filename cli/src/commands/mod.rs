@@ -16,9 +16,9 @@ mod whoami;
 
 pub use list::fetch as fetch_keys;
 
-use crate::api::Session;
 use whylabs_api_keys::ApiKeySecret;
 
+use crate::api::Session;
 use crate::args::{AuthCommand, Command};
 use crate::clock::Clock;
 use crate::config::{self, Settings};
@@ -88,7 +88,7 @@ pub async fn dispatch(command: &Command, session: &Session, out: &Out) -> CliRes
         | Command::Completions(_)
         | Command::Whoami
         | Command::Auth(_) => {
-            unreachable!("run() handles the commands that need no session")
+            unreachable!("run() handles the commands that need no session, and whoami")
         }
     }
 }
