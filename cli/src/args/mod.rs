@@ -55,16 +55,16 @@ pub struct Global {
     pub api_key_file: Option<PathBuf>,
 
     /// Use this profile of the config file ($XDG_CONFIG_HOME/whylabs-keys/config.toml);
-    /// flags and environment variables override its settings. [env: WHYLABS_KEYS_PROFILE]
+    /// flags and environment variables override its settings [env: WHYLABS_KEYS_PROFILE]
     #[arg(long, global = true, value_name = "NAME", value_parser = values::non_empty)]
     pub profile: Option<String>,
 
-    /// The API's base URL, for a self-hosted deployment. [env: WHYLABS_API_ENDPOINT]
+    /// The API's base URL, for a self-hosted deployment [env: WHYLABS_API_ENDPOINT]
     /// [default: https://api.whylabsapp.com]
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// The organization; repeat (or separate with commas) for list, audit and scan lookups.
+    /// The organization; repeat (or separate with commas) for list, audit and scan lookups
     /// [env: WHYLABS_DEFAULT_ORG_ID]
     #[arg(long = "org", global = true, value_name = "ORG", value_delimiter = ',', value_parser = values::non_empty)]
     pub orgs: Vec<String>,
@@ -74,7 +74,7 @@ pub struct Global {
     pub timeout: Duration,
 
     /// Which API to use: v0 needs a system key, v1 an organization administrator's key;
-    /// auto tries v0 and falls back to v1 when the server answers 403. [env: WHYLABS_KEYS_API]
+    /// auto tries v0 and falls back to v1 when the server answers 403 [env: WHYLABS_KEYS_API]
     /// [default: auto]
     #[arg(long, global = true, value_enum)]
     pub api: Option<ApiChoice>,

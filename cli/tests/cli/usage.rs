@@ -111,7 +111,7 @@ fn global_options_have_their_own_heading() {
     ] {
         assert!(global.contains(option), "{option} in {global}");
     }
-    assert!(global.contains("[env: WHYLABS_API_ENDPOINT]"), "{global}");
+    assert!(global.contains("WHYLABS_API_ENDPOINT]"), "{global}");
 }
 
 #[test]
