@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 
+use whylabs_api_keys::escape_controls;
+
 use crate::error::{CliError, CliResult};
 
 /// Whether to go ahead with `action` (such as "Revoke key fh4dUNV3WQ of user-123").
@@ -17,8 +19,9 @@ pub fn confirm(action: &str, yes: bool) -> CliResult<bool> {
              could be shown; pass --yes to confirm"
         )));
     }
+    // The action names ids and aliases others chose: no raw control reaches the terminal.
     dialoguer::Confirm::new()
-        .with_prompt(format!("{action}?"))
+        .with_prompt(format!("{}?", escape_controls(action)))
         .default(false)
         .interact()
         .map_err(|e| CliError::failed(format!("cannot read the answer: {e}")))

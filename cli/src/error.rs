@@ -4,6 +4,27 @@
 use std::fmt::Display;
 use std::io;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+
+use crate::config::KeySource;
+
+/// Where the run's API key came from, set once when it is read, so that a 401 anywhere can
+/// name the setting to fix.
+static KEY_SOURCE: OnceLock<String> = OnceLock::new();
+
+/// Records where the API key came from (its first call wins: one key per run).
+pub fn set_key_source(source: &KeySource) {
+    let _ = KEY_SOURCE.set(source.to_string());
+}
+
+/// What a 401 means, naming where the key came from.
+pub fn unauthorized_hint() -> String {
+    let from = KEY_SOURCE
+        .get()
+        .map(|s| format!(" (from {s})"))
+        .unwrap_or_default();
+    format!("the configured API key{from} is unknown, revoked or expired")
+}
 
 /// How a command that ran to its end finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +69,14 @@ impl CliError {
 
     /// A failed library call, prefixed with what was being done. The library's `Display`
     /// never contains an API key or a secret.
+    /// A 401 says what it means for the configured key, whatever the command.
     pub fn api(doing: impl Display, error: &whylabs_api_keys::Error) -> Self {
+        if error.is_unauthorized() {
+            return CliError::Failed(format!(
+                "{doing}: the server refused the API key (401): {}",
+                unauthorized_hint()
+            ));
+        }
         CliError::Failed(format!("{doing}: {error}"))
     }
 

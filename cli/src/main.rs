@@ -19,15 +19,20 @@ mod shell;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::Cli;
 use crate::error::CliError;
 
 fn main() -> ExitCode {
     // clap exits 2 on a usage error and 0 for --help/--version, as documented.
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     init_tracing(cli.global.verbose);
+    let settings = match config::resolve(&cli.global, &matches) {
+        Ok(settings) => settings,
+        Err(error) => return report(error),
+    };
     // One thread is plenty for an I/O-bound tool, and starting it costs nothing measurable
     // (`--help` returns before this, inside clap).
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -37,7 +42,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => return report(CliError::failed(format!("cannot start the runtime: {e}"))),
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(&cli.command, &settings)) {
         Ok(status) => status.exit_code(),
         Err(error) => report(error),
     }
@@ -52,7 +57,9 @@ fn report(error: CliError) -> ExitCode {
     error.exit_code()
 }
 
-/// `-v` info, `-vv` debug, `-vvv` trace, on stderr. The library's spans carry no key or
+/// `-v` info, `-vv` debug, `-vvv` trace, on stderr. At info the tool says what it does (the
+/// settings, the API chosen) and each API call ends with one line: the library's span, closed,
+/// with its operation, attempts, status and duration. The library's spans carry no key or
 /// secret (it redacts them), and this tool logs ids only.
 fn init_tracing(verbose: u8) {
     let level = match verbose {
@@ -64,6 +71,7 @@ fn init_tracing(verbose: u8) {
     tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .init();
 }

@@ -8,6 +8,7 @@
 //! the run. A 403 changes nothing on the server, so trying v0 first is safe even for revoke.
 //! `--api v0` / `--api v1` skip the probe.
 
+mod org_check;
 pub mod v1;
 
 use std::cell::Cell;
@@ -46,6 +47,8 @@ pub struct Session {
     /// What `auto` settled on, once a v0 call succeeded or was refused with 403.
     resolved: Cell<Option<Api>>,
     orgs: Vec<String>,
+    /// The key's own organization, from its `:org-id` suffix, when it has one.
+    key_org: Option<String>,
     pub clock: Clock,
 }
 
@@ -57,14 +60,39 @@ impl Session {
         clock: Clock,
     ) -> CliResult<Self> {
         let client = config::build(builder.clone())?;
-        Ok(Self {
+        Ok(Self::with_client(builder, client, choice, orgs, clock))
+    }
+
+    /// A session on a client already built from `builder`.
+    pub fn with_client(
+        builder: ClientBuilder,
+        client: Client,
+        choice: ApiChoice,
+        orgs: Vec<String>,
+        clock: Clock,
+    ) -> Self {
+        Self {
             builder,
             client,
             choice,
             resolved: Cell::new(None),
             orgs,
+            key_org: None,
             clock,
-        })
+        }
+    }
+
+    /// Records the key's own organization (the `:org-id` a WhyLabs key ends in), which
+    /// commands that need an organization use when none is named, and which explains a 403
+    /// for another organization.
+    pub fn with_key_org(mut self, key_org: Option<String>) -> Self {
+        self.key_org = key_org;
+        self
+    }
+
+    /// The key's own organization, when the key names it.
+    pub fn key_org(&self) -> Option<&str> {
+        self.key_org.as_deref()
     }
 
     /// The client for v0 calls.
@@ -96,14 +124,22 @@ impl Session {
         }
     }
 
-    /// At least one organization (list, audit).
+    /// At least one organization (list, audit): those named, else the key's own (a key
+    /// ending in `:org-id` names it, and v1 needs no other).
     pub fn orgs(&self, command: &str) -> CliResult<&[String]> {
-        if self.orgs.is_empty() {
-            return Err(CliError::usage(format!(
-                "{command} needs an organization: pass --org ORG (repeatable) or set WHYLABS_DEFAULT_ORG_ID"
-            )));
+        if !self.orgs.is_empty() {
+            return Ok(&self.orgs);
         }
-        Ok(&self.orgs)
+        match &self.key_org {
+            Some(org) => {
+                tracing::info!(org = %org, "no --org: using the key's own organization");
+                Ok(std::slice::from_ref(org))
+            }
+            None => Err(CliError::usage(format!(
+                "{command} needs an organization: pass --org ORG (repeatable) or set \
+                 WHYLABS_DEFAULT_ORG_ID (the key does not end in :org-id, which would name its own)"
+            ))),
+        }
     }
 
     /// What `--api` said.
@@ -131,7 +167,7 @@ impl Session {
         if self.api() == Api::V0 {
             match v0.await {
                 Ok(value) => {
-                    self.resolved.set(Some(Api::V0));
+                    self.settle_on_v0();
                     return Ok(value);
                 }
                 Err(error) if self.falls_back(&error) => {}
@@ -154,7 +190,7 @@ impl Session {
         }
         match v0.await {
             Ok(value) => {
-                self.resolved.set(Some(Api::V0));
+                self.settle_on_v0();
                 Ok(value)
             }
             Err(error) if error.is_forbidden() => Err(needs_system_key(
@@ -228,6 +264,13 @@ impl Session {
                 org: org.to_string(),
             }),
             None => Ok(Owner::Caller),
+        }
+    }
+
+    /// Records that v0 answered, saying so (at `-v`) the first time.
+    fn settle_on_v0(&self) {
+        if self.resolved.replace(Some(Api::V0)).is_none() {
+            tracing::info!("v0 answered: a system key, using the v0 API");
         }
     }
 

@@ -6,6 +6,7 @@
 use whylabs_api_keys::{ApiKey, ApiKeyMetadata, Client, CreatedApiKey};
 
 use crate::api::Session;
+use crate::api::org_check;
 use crate::args::CreateArgs;
 use crate::commands::create::scopes;
 use crate::config;
@@ -15,6 +16,7 @@ use crate::shell;
 
 /// A client for `org` (the header), or the key's own organization.
 fn client_for(session: &Session, org: Option<&str>) -> CliResult<Client> {
+    org_check::note_mismatch(session, org);
     match org {
         Some(org) => config::build(session.builder().clone().managed_org(org)),
         None => Ok(session.client().clone()),
@@ -52,7 +54,7 @@ pub async fn list(session: &Session, org: Option<&str>) -> CliResult<Vec<KeyReco
     let listed = client
         .list_key_metadata()
         .await
-        .map_err(|e| CliError::api(&doing, &e))?;
+        .map_err(|e| org_check::v1_error(session, &doing, org, &e))?;
     Ok(listed.iter().map(|meta| record(meta, now)).collect())
 }
 
@@ -74,21 +76,24 @@ fn record(meta: &ApiKeyMetadata, now: chrono::DateTime<chrono::Utc>) -> KeyRecor
 
 /// A key for the caller.
 pub async fn generate(session: &Session, args: &CreateArgs) -> CliResult<CreatedApiKey> {
-    let client = client_for(session, single_org(session, "create")?)?;
+    let org = single_org(session, "create")?;
+    let client = client_for(session, org)?;
     let mut request = client.generate_key().scopes(scopes(&args.scopes));
     if let Some(alias) = &args.alias {
         request = request.alias(alias);
     }
+    let doing = "create a key for yourself (v1)";
     args.expiry.apply(request).await.map_err(|e| {
-        if e.is_forbidden() {
+        if !e.is_forbidden() {
+            return CliError::api(doing, &e);
+        }
+        org_check::forbidden_org(session, doing, org).unwrap_or_else(|| {
             CliError::failed(
                 "create a key for yourself (v1): the server refused (403): v1 needs an \
                  organization administrator's key; with a system key name the owner with \
                  --user USER (v0)",
             )
-        } else {
-            CliError::api("create a key for yourself (v1)", &e)
-        }
+        })
     })
 }
 

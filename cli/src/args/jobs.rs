@@ -114,7 +114,7 @@ pub struct ScanArgs {
 Examples:
   whylabs-keys emulator --port 8080
   whylabs-keys emulator --port 8080 --paid-org org-123 > emulator.env &
-  export $(head -2 emulator.env)        # point WHYLABS_API_ENDPOINT and WHYLABS_API_KEY at it
+  export $(head -2 emulator.env)  # sets WHYLABS_API_ENDPOINT, WHYLABS_API_KEY
 
 Prints WHYLABS_API_ENDPOINT=... and WHYLABS_API_KEY=... (a system key, :whylabs_system),
 one per line. v0 needs a system key; v1 generate, delete and list need an :administrator key,

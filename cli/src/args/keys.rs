@@ -12,10 +12,10 @@ use crate::records::{KeyStatus, SortKey};
 Examples:
   whylabs-keys list --org org-123
   whylabs-keys list --org org-123 --org org-456 --output csv > keys.csv
-  whylabs-keys list --expired --sort-by expires          # expired, not revoked: revoke them
+  whylabs-keys list --expired --sort-by expires     # expired, not revoked
   whylabs-keys list --scope :administrator --alias 'ci-*'
-  whylabs-keys list --user user-123 --status revoked -q | xargs -n1 echo
-  whylabs-keys list --user user-123 --output json | jq '.[] | select(.status == \"active\")'
+  whylabs-keys list --user user-123 --status revoked -q
+  whylabs-keys list --user user-123 -o json | jq -r '.[].key_id'
 
 Filters combine (all must hold); --scope may be repeated (the key holds every one).
 JSON/CSV fields: key_id org_id user_id alias scopes status created expires last_used resource_id")]
@@ -61,6 +61,7 @@ Examples:
   whylabs-keys get fh4dUNV3WQ --output json")]
 pub struct GetArgs {
     /// The key's 10-character id, the part before the dot.
+    #[arg(value_parser = super::values::non_empty)]
     pub key_id: String,
 }
 
@@ -71,8 +72,9 @@ pub struct GetArgs {
 Examples:
   whylabs-keys create --user user-123 --scope :user --scope :write_data \\
       --alias nightly-upload --expires-in 90d --secret-file ./nightly.key
-  whylabs-keys create --user user-123 --expires-at 2026-01-31 --print-secret | vault kv put secret/wl key=-
-  whylabs-keys create --api v1 --scope :read_resource --print-secret   # a key for yourself (v1)")]
+  whylabs-keys create --user user-123 --expires-at 2026-01-31 --print-secret \\
+      | vault kv put secret/wl key=-
+  whylabs-keys create --api v1 --scope :read_resource --print-secret  # yours")]
 pub struct CreateArgs {
     /// The key's owner (v0, a system key). Omit it with an administrator's key: v1 creates
     /// keys for the caller only.
@@ -80,7 +82,7 @@ pub struct CreateArgs {
     pub user: Option<String>,
 
     /// A scope such as :user, :write_data, :read_resource (repeat for several; default :user).
-    #[arg(long = "scope", value_name = "SCOPE")]
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = super::scope::parse)]
     pub scopes: Vec<String>,
 
     /// A human-friendly name for the key.
@@ -103,10 +105,10 @@ pub struct CreateArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  whylabs-keys revoke fh4dUNV3WQ --org org-123              # a system key looks the owner up
-  whylabs-keys revoke fh4dUNV3WQ HMiFAgQeNb --user user-123 --yes   # in scripts and CI
-  whylabs-keys revoke fh4dUNV3WQ --dry-run                  # what would be revoked
-  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes             # one of your own keys (v1)
+  whylabs-keys revoke fh4dUNV3WQ --org org-123     # a system key finds the owner
+  whylabs-keys revoke fh4dUNV3WQ HMiFAgQeNb --user user-123 --yes  # in scripts
+  whylabs-keys revoke fh4dUNV3WQ --dry-run         # what would be revoked
+  whylabs-keys revoke fh4dUNV3WQ --api v1 --yes    # one of your own keys (v1)
 
 JSON/CSV fields: key_id org_id user_id result error (result: planned, revoked, not-found, failed)")]
 pub struct RevokeArgs {
@@ -133,7 +135,8 @@ pub struct RevokeArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force --expires-in 90d
+  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force \\
+      --expires-in 90d
   whylabs-keys rotate fh4dUNV3WQ --print-secret --yes > new.key
   whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --dry-run
 

@@ -1,7 +1,7 @@
 //! `validate`: is the configured key valid? (v1 validate, which every valid key may call.)
 
 use crate::api::{Session, v1};
-use crate::error::{CliResult, Status};
+use crate::error::{CliResult, Status, unauthorized_hint};
 use crate::output::Out;
 
 pub async fn run(session: &Session, out: &Out) -> CliResult<Status> {
@@ -9,7 +9,10 @@ pub async fn run(session: &Session, out: &Out) -> CliResult<Status> {
         out.say("The API key is valid.")?;
         Ok(Status::Success)
     } else {
-        out.say("The API key is not valid (unknown, revoked or expired).")?;
+        out.say(format!(
+            "The API key is not valid: {}.",
+            unauthorized_hint()
+        ))?;
         Ok(Status::Findings)
     }
 }

@@ -9,6 +9,7 @@ mod walk;
 
 use std::path::PathBuf;
 
+pub use matcher::find_keys;
 pub use verdict::Verdict;
 pub use walk::scan;
 

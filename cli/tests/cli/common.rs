@@ -78,6 +78,7 @@ pub fn bare_cmd() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.env_remove("WHYLABS_KEYS_PROFILE");
     cmd.env("NO_COLOR", "1").timeout(Duration::from_secs(60));
     cmd
 }

@@ -11,7 +11,11 @@ use crate::common::*;
 
 /// Runs the binary on a terminal, answers `answer` once the prompt shows, and returns the
 /// screen's text and the exit status; `None` without `script`.
-fn on_terminal(h: &Harness, args: &[&str], answer: &str) -> Option<(String, ExitStatus)> {
+pub(crate) fn on_terminal(
+    h: &Harness,
+    args: &[&str],
+    answer: &str,
+) -> Option<(String, ExitStatus)> {
     let bin = assert_cmd::cargo::cargo_bin!("whylabs-keys");
     let line: Vec<String> = std::iter::once(bin.display().to_string())
         .chain(args.iter().map(|a| a.to_string()))
@@ -68,7 +72,7 @@ fn on_terminal(h: &Harness, args: &[&str], answer: &str) -> Option<(String, Exit
     Some((screen, status))
 }
 
-fn script_available() -> bool {
+pub(crate) fn script_available() -> bool {
     let found = Command::new("script").arg("--version").output().is_ok();
     if !found {
         eprintln!("skipped: util-linux `script` is not installed");
