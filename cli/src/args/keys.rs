@@ -105,7 +105,7 @@ pub struct CreateArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  whylabs-keys revoke fh4dUNV3WQ --org org-123     # a system key finds the owner
+  whylabs-keys revoke fh4dUNV3WQ --org org-123     # the owner is looked up
   whylabs-keys revoke fh4dUNV3WQ HMiFAgQeNb --user user-123 --yes  # in scripts
   whylabs-keys revoke fh4dUNV3WQ --dry-run         # what would be revoked
   whylabs-keys revoke fh4dUNV3WQ --api v1 --yes    # one of your own keys (v1)

@@ -61,6 +61,8 @@ pub struct Global {
 
     /// The API's base URL, for a self-hosted deployment [env: WHYLABS_API_ENDPOINT]
     /// [default: https://api.whylabsapp.com]
+    // The URL is help text for the terminal, where angle brackets would only be noise.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 

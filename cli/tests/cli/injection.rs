@@ -196,21 +196,28 @@ fn csv_cells_that_spreadsheets_would_run_get_a_leading_quote() {
     assert_eq!(json(&out)[0]["user_id"], "@SUM(1+1)");
 }
 
+/// Every confirmation prompt escapes what it shows, whichever command built it. (Offboard's
+/// user is the caller's own argument, which the library refuses with controls.)
 #[test]
-fn the_revoke_prompt_shows_a_hostile_user_escaped() {
+fn prompts_show_a_hostile_user_escaped() {
     if !crate::terminal::script_available() {
         return;
     }
     let h = Harness::new();
     let id = create_raw(&h, HOSTILE, "plain");
-    let (screen, status) =
-        crate::terminal::on_terminal(&h, &["revoke", &id, "--user", HOSTILE], "n").unwrap();
-    assert_eq!(status.code(), Some(1), "{screen}");
-    assert!(screen.contains("ev\\u{1b}[2Jil"), "{screen}");
-    for raw in ["\u{1b}[2J", "\u{1b}]8;;", "\u{202e}", "\r\nFORGED"] {
-        assert!(
-            !screen.contains(raw),
-            "{raw:?} reached the terminal: {screen}"
-        );
+    for args in [
+        vec!["revoke", &id, "--user", HOSTILE],
+        vec!["rotate", &id, "--print-secret"],
+    ] {
+        let (screen, status) = crate::terminal::on_terminal(&h, &args, "n").unwrap();
+        assert_eq!(status.code(), Some(1), "{args:?}: {screen}");
+        assert!(screen.contains("ev\\u{1b}[2Jil"), "{args:?}: {screen}");
+        for raw in ["\u{1b}[2J", "\u{1b}]8;;", "\u{202e}", "\r\nFORGED"] {
+            assert!(
+                !screen.contains(raw),
+                "{args:?}: {raw:?} reached the terminal: {screen}"
+            );
+        }
     }
+    assert!(h.is_active(&id));
 }
