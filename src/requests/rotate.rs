@@ -34,8 +34,8 @@ pub struct RotatedApiKey {
 /// its outcome is unknown ([`Error::CreateOutcomeUnknown`], the old key untouched). One key is
 /// rotated once at a time per client (clones included): a second rotation of a key while one
 /// runs is refused with [`Error::RotationInProgress`] before anything is sent, and a rotation
-/// of a key that the user's keys, listed before the create, show revoked is refused with
-/// [`Error::InvalidInput`] (with reconciliation off, only the first check is made).
+/// of a key that an earlier rotation of this client revoked (a stale copy) is refused with
+/// [`Error::InvalidInput`], also before anything is sent.
 ///
 /// ```
 /// use whylabs_api_keys::Error;
@@ -103,7 +103,7 @@ impl RotateKey {
             None => carried_over_lifetime(old)?,
         };
         // Held until the old key is revoked: a second rotation of it would make a second key.
-        let _claim = self
+        let claim = self
             .client
             .ledger()
             .claim_rotation(&old.org_id, &old.key_id)?;
@@ -121,7 +121,10 @@ impl RotateKey {
             .revoke_key(&old.org_id, &old.user_id, &old.key_id)
             .await
         {
-            Ok(revoked) => Ok(RotatedApiKey { created, revoked }),
+            Ok(revoked) => {
+                claim.retire();
+                Ok(RotatedApiKey { created, revoked })
+            }
             Err(source) => Err(Error::RotationIncomplete {
                 new_key: Box::new(created),
                 old_key_id: old.key_id.clone(),
