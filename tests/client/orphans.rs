@@ -164,21 +164,6 @@ async fn a_key_this_client_handed_out_just_before_is_never_taken_for_the_orphan(
 }
 
 #[tokio::test]
-async fn another_clients_identical_key_made_just_before_is_ambiguous_and_kept() {
-    let emulator = Emulator::start().await;
-    let (mine, other) = (client(&emulator), emulator.client());
-    // Their key lies in my window, and mine was never made: told apart from none, so kept.
-    let theirs = other.create_key(ORG, USER).alias(ALIAS).await.unwrap();
-    emulator.inject(Fault::status(503).operation(Operation::Create));
-    let error = mine.create_key(ORG, USER).alias(ALIAS).await.unwrap_err();
-    let Reconciliation::Ambiguous { candidates } = reconciliation(&error) else {
-        panic!("expected Ambiguous, got {error:?}");
-    };
-    assert_eq!(candidates, &[theirs.key.key_id.clone()]);
-    assert_eq!(emulator.requests_of(Operation::Revoke), 0);
-}
-
-#[tokio::test]
 async fn an_older_identical_key_is_outside_the_window_and_kept() {
     let emulator = Emulator::start().await;
     let (mine, other) = (client(&emulator), emulator.client());

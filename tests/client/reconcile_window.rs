@@ -49,7 +49,7 @@ fn client(server: &RawServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .api_key("fh4dUNV3WQ.secret")
-        .retry(RetryConfig::default().max_retries(0))
+        .retry(RetryConfig::disabled())
         .build()
         .unwrap()
 }
@@ -128,7 +128,7 @@ async fn two_identical_keys_in_the_window_are_ambiguous_and_neither_is_revoked()
     let Reconciliation::Ambiguous { candidates } = reconciliation else {
         panic!("expected Ambiguous, got {reconciliation:?}");
     };
-    assert_eq!(candidates, ["NEW0000001", "NEW0000002"]);
+    assert_eq!(*candidates, ["NEW0000001", "NEW0000002"]);
     assert_eq!(methods, ["POST", "GET"], "nothing revoked");
 }
 
@@ -153,7 +153,7 @@ async fn without_a_date_a_matching_key_cannot_be_told_apart_and_nothing_is_revok
         let Reconciliation::Ambiguous { candidates } = reconciliation else {
             panic!("{date_header:?}: expected Ambiguous, got {reconciliation:?}");
         };
-        assert_eq!(candidates, ["NEW0000001"]);
+        assert_eq!(*candidates, ["NEW0000001"]);
         assert_eq!(methods, ["POST", "GET"], "nothing revoked");
     }
     // No matching key at all is still a finding: nothing was made.
