@@ -90,7 +90,7 @@ fn without_a_window_a_matching_key_is_ambiguous_unless_the_request_is_distinct()
     let none = Others::default();
     let decision = decide(&request(), &Window::Unknown, &after, &none, None);
     assert_eq!(decision, Decision::Ambiguous(vec!["OLD0000001".into()]));
-    let decision = decide(&request(), &Window::Unknown, &[], &none, None);
+    let decision = decide::<ApiKey>(&request(), &Window::Unknown, &[], &none, None);
     assert_eq!(decision, Decision::NoKeyFound);
     let distinct = request().distinct(true);
     let decision = decide(&distinct, &Window::Unknown, &after, &none, None);
