@@ -24,8 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use server::Server;
 use options::Options;
+use server::Server;
 use stats::{Batch, Tally, micros};
 use variants::{Callers, Variant, Workload};
 

@@ -35,7 +35,9 @@ pub fn run(args: &[String], all: &[String]) {
         .position(|arg| arg == "--base-url")
         .and_then(|at| all.get(at + 1));
     let own = external.is_none().then(|| Server::start(&LIST_SIZES));
-    let base_url = external.cloned().unwrap_or_else(|| own.as_ref().map(Server::base_url).unwrap_or_default());
+    let base_url = external
+        .cloned()
+        .unwrap_or_else(|| own.as_ref().map(Server::base_url).unwrap_or_default());
     let callers = Arc::new(Callers::new(&base_url));
     let job = batch(&callers, (variant, workload), number(2), number(3), false);
     let measured = client_runtime().block_on(job);

@@ -146,7 +146,14 @@ impl Callers {
                 let generated = self.generated.generated();
                 let scopes = vec![":user".to_string(), ":write_data".to_string()];
                 let created = generated.generate_api_key().alias(ALIAS).scopes(scopes);
-                usize::from(created.send().await.expect("generated generate").key.is_some())
+                usize::from(
+                    created
+                        .send()
+                        .await
+                        .expect("generated generate")
+                        .key
+                        .is_some(),
+                )
             }
             (Variant::Raw, Workload::Get) => {
                 let found = self.raw.get_key(&org_of(1), KEY_ID).await;

@@ -72,7 +72,12 @@ fn the_one_matching_key_made_in_the_window_is_revoked() {
 
 #[test]
 fn the_windows_edges_are_included_and_nothing_beyond() {
-    for (offset, inside) in [(-4_001, false), (-4_000, true), (2_000, true), (2_001, false)] {
+    for (offset, inside) in [
+        (-4_001, false),
+        (-4_000, true),
+        (2_000, true),
+        (2_001, false),
+    ] {
         let mut edge = key("EDGE000001");
         edge.creation_time = at(CREATED_MS + offset);
         let expected = if inside {

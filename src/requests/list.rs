@@ -98,10 +98,16 @@ impl ListKeys {
         let (listed, date) = if dated {
             execute_dated(Operation::List, &generated, request.send()).await?
         } else {
-            (execute(Operation::List, &generated, request.send()).await?, None)
+            (
+                execute(Operation::List, &generated, request.send()).await?,
+                None,
+            )
         };
         let keys = listed.items.into_iter();
-        Ok((keys.map(|key| ApiKey::from_generated(key).0).collect(), date))
+        Ok((
+            keys.map(|key| ApiKey::from_generated(key).0).collect(),
+            date,
+        ))
     }
 }
 

@@ -77,7 +77,10 @@ impl Window {
         let since_sent = at.answered.saturating_duration_since(at.sent) + CLOCK_MARGIN;
         let ahead = DATE_RESOLUTION + CLOCK_MARGIN;
         match (delta(since_sent), delta(ahead)) {
-            (Some(back), Some(ahead)) => match (date.checked_sub_signed(back), date.checked_add_signed(ahead)) {
+            (Some(back), Some(ahead)) => match (
+                date.checked_sub_signed(back),
+                date.checked_add_signed(ahead),
+            ) {
                 (Some(from), Some(to)) => Window::Known { from, to },
                 _ => Window::Unknown,
             },

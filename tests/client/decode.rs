@@ -254,7 +254,9 @@ async fn an_undeclared_2xx_without_a_key_is_a_decode_error_and_the_create_is_rec
     let mut key = minimal_key();
     key["scopes"] = json!([":user"]); // what the facade asks for when no scope is named
     // Made now on the server's clock (wiremock's `Date` is the real time).
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    let now = chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3f")
+        .to_string();
     key["creationTime"] = json!(now);
     let made = json!({"items": [key]});
     let server = scripted(&[made], create).await;

@@ -195,7 +195,9 @@ async fn another_administrators_key_taken_for_the_orphan_is_refused_by_the_serve
     let server = RawServer::start(move |head: &Head| match head.method.as_str() {
         "POST" => {
             let query = head.target.split('?').nth(1).unwrap_or_default();
-            let ms = query.split('&').find_map(|pair| pair.strip_prefix("expiration_time="));
+            let ms = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("expiration_time="));
             *seen.lock().unwrap() = ms.unwrap_or_default().to_string();
             Action::status(503, "")
         }
@@ -208,8 +210,11 @@ async fn another_administrators_key_taken_for_the_orphan_is_refused_by_the_serve
             });
             Action::json(200, &json!({ "items": [theirs] }))
         }
-        _ => Action::json(404, &json!({"message": "Resource ApiKey with ID THEIRS0001 not found.",
-            "requestId": "r", "type": "ResourceNotFound"})),
+        _ => Action::json(
+            404,
+            &json!({"message": "Resource ApiKey with ID THEIRS0001 not found.",
+            "requestId": "r", "type": "ResourceNotFound"}),
+        ),
     })
     .await;
     let client = Client::builder()

@@ -227,7 +227,11 @@ async fn with_reconciliation_off_a_late_create_is_a_plain_timeout() {
     late_create(&emulator);
     let error = client.create_key(ORG, USER).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-    assert_eq!(emulator.requests_of(Operation::List), 0, "no reconciliation");
+    assert_eq!(
+        emulator.requests_of(Operation::List),
+        0,
+        "no reconciliation"
+    );
     let orphans = active_ids(&user_keys(&client).await);
     assert_eq!(
         orphans.len(),

@@ -68,18 +68,17 @@ async fn reconcile(server: &RawServer) -> (Error, Vec<String>) {
 /// Their clock, whatever ours says: an hour behind, a year ahead, or ours.
 fn server_clocks() -> [DateTime<Utc>; 3] {
     let now = Utc::now();
-    [
-        now - TimeDelta::hours(1),
-        now + TimeDelta::days(365),
-        now,
-    ]
+    [now - TimeDelta::hours(1), now + TimeDelta::days(365), now]
 }
 
 #[tokio::test]
 async fn the_key_made_in_the_servers_window_is_revoked_however_skewed_its_clock() {
     for date in server_clocks() {
         // Made just now on their clock; the identical key an hour earlier is another's.
-        let keys = vec![key("OLD0000001", date, -3_600_000), key("NEW0000001", date, -200)];
+        let keys = vec![
+            key("OLD0000001", date, -3_600_000),
+            key("NEW0000001", date, -200),
+        ];
         let server = server(keys, Some(date)).await;
         let (error, methods) = reconcile(&server).await;
         let reconciliation = outcome_unknown(&error).1;
@@ -113,8 +112,11 @@ async fn a_key_dated_after_the_dates_second_and_margin_is_not_the_requests() {
     let date = Utc::now();
     let server = server(vec![key("LATE000001", date, 5_000)], Some(date)).await;
     let (error, methods) = reconcile(&server).await;
-        let reconciliation = outcome_unknown(&error).1;
-    assert!(matches!(reconciliation, Reconciliation::NoKeyFound), "{reconciliation:?}");
+    let reconciliation = outcome_unknown(&error).1;
+    assert!(
+        matches!(reconciliation, Reconciliation::NoKeyFound),
+        "{reconciliation:?}"
+    );
     assert_eq!(methods, ["POST", "GET"]);
 }
 
@@ -124,7 +126,7 @@ async fn two_identical_keys_in_the_window_are_ambiguous_and_neither_is_revoked()
     let keys = vec![key("NEW0000001", date, -300), key("NEW0000002", date, -100)];
     let server = server(keys, Some(date)).await;
     let (error, methods) = reconcile(&server).await;
-        let reconciliation = outcome_unknown(&error).1;
+    let reconciliation = outcome_unknown(&error).1;
     let Reconciliation::Ambiguous { candidates } = reconciliation else {
         panic!("expected Ambiguous, got {reconciliation:?}");
     };
@@ -160,5 +162,8 @@ async fn without_a_date_a_matching_key_cannot_be_told_apart_and_nothing_is_revok
     let server = server(Vec::new(), None).await;
     let (error, _) = reconcile(&server).await;
     let reconciliation = outcome_unknown(&error).1;
-    assert!(matches!(reconciliation, Reconciliation::NoKeyFound), "{reconciliation:?}");
+    assert!(
+        matches!(reconciliation, Reconciliation::NoKeyFound),
+        "{reconciliation:?}"
+    );
 }

@@ -40,7 +40,9 @@ fn default_client(server: &RawServer) -> Client {
 fn sent(server: &RawServer) -> Vec<(String, String)> {
     let path = |target: &str| target.split('?').next().unwrap_or_default().to_string();
     let heads = server.heads().into_iter();
-    heads.map(|head| (head.method, path(&head.target))).collect()
+    heads
+        .map(|head| (head.method, path(&head.target)))
+        .collect()
 }
 
 const PATH: &str = "/v0/organizations/org-123/api-key";
@@ -94,12 +96,20 @@ async fn a_generate_sends_one_post_and_nothing_else() {
 async fn creates_generates_and_rotations_send_only_their_own_requests() {
     let emulator = Emulator::builder().paid_org("org-1").start().await.unwrap();
     let client = emulator.client();
-    let created = client.create_key("org-1", "user-1").alias("a").await.unwrap();
+    let created = client
+        .create_key("org-1", "user-1")
+        .alias("a")
+        .await
+        .unwrap();
     assert_eq!(counts(&emulator), [1, 0, 0, 0, 0, 0], "one create");
     assert_eq!(emulator.requests_seen(), 1);
 
     client.rotate_key(&created.key).await.unwrap();
-    assert_eq!(counts(&emulator), [2, 0, 1, 0, 0, 0], "a create and a revoke");
+    assert_eq!(
+        counts(&emulator),
+        [2, 0, 1, 0, 0, 0],
+        "a create and a revoke"
+    );
     assert_eq!(emulator.requests_seen(), 3);
 
     let admin = emulator.issue_key("org-1", "admin-1", [Scope::Administrator]);
@@ -113,4 +123,3 @@ async fn creates_generates_and_rotations_send_only_their_own_requests() {
     assert_eq!(counts(&emulator), [2, 0, 1, 2, 0, 0], "two generates");
     assert_eq!(emulator.requests_seen(), 5);
 }
-
