@@ -5,8 +5,10 @@
 use std::future::Future;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::StatusCode;
+use reqwest::header::DATE;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -31,6 +33,51 @@ pub(crate) async fn execute<T: DeserializeOwned>(
     generated: &Generated,
     call: impl Future<Output = GeneratedResult<T>>,
 ) -> Result<T> {
+    let value = run(operation, generated, call).await?;
+    Ok(value.into_inner())
+}
+
+/// [`execute`], also returning the server's `Date` header (its clock when it answered, to the
+/// second), `None` when it sent none, an unreadable one, or a success the API does not declare.
+pub(crate) async fn execute_dated<T: DeserializeOwned>(
+    operation: Operation,
+    generated: &Generated,
+    call: impl Future<Output = GeneratedResult<T>>,
+) -> Result<(T, Option<DateTime<Utc>>)> {
+    let value = run(operation, generated, call).await?;
+    let date = match &value {
+        Answer::Declared(value) => value
+            .headers()
+            .get(DATE)
+            .and_then(|date| date.to_str().ok())
+            .and_then(|date| httpdate::parse_http_date(date).ok())
+            .map(DateTime::<Utc>::from),
+        Answer::Undeclared(_) => None,
+    };
+    Ok((value.into_inner(), date))
+}
+
+/// A call's value: a declared success with its response's headers, or an undeclared 2xx.
+enum Answer<T> {
+    Declared(ResponseValue<T>),
+    Undeclared(T),
+}
+
+impl<T> Answer<T> {
+    fn into_inner(self) -> T {
+        match self {
+            Answer::Declared(value) => value.into_inner(),
+            Answer::Undeclared(value) => value,
+        }
+    }
+}
+
+/// The body of [`execute`] and [`execute_dated`].
+async fn run<T: DeserializeOwned>(
+    operation: Operation,
+    generated: &Generated,
+    call: impl Future<Output = GeneratedResult<T>>,
+) -> Result<Answer<T>> {
     let span = tracing::info_span!(
         "whylabs_api_keys",
         operation = operation.id(),
@@ -52,9 +99,9 @@ pub(crate) async fn execute<T: DeserializeOwned>(
     };
     let context = generated.inner();
     let error = match outcome {
-        Ok(value) => return Ok(value.into_inner()),
+        Ok(value) => return Ok(Answer::Declared(value)),
         Err(error) => match undeclared_success(&error, &context.record) {
-            Some(value) => return Ok(value),
+            Some(value) => return Ok(Answer::Undeclared(value)),
             None => Conversion {
                 operation,
                 settings: &context.settings,

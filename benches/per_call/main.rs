@@ -3,12 +3,15 @@
 //! Prints Markdown tables (the ones in BENCHMARKS.md).
 //!
 //! `cargo bench --bench per_call` runs it in full (about three minutes on 2 cores); options after
-//! `--`: `--rounds N` (default 16), `--scale F` (calls per round × F). Built and run by `cargo
+//! `--`: `--rounds N` (default 16), `--scale F` (calls per round × F), `--focus` (get, list 1
+//! and 100, create and generate at concurrency 1 and 16 only: issue 19's table). Built and run by `cargo
 //! test --benches` too, without `--bench`: then it makes a handful of calls of each kind as a
 //! smoke test and prints no figures worth reading. `--profile a|b|c <keys, 0 for create, get>
 //! <concurrency> <calls>` runs one variant alone, to profile it (callgrind, perf).
 
 mod memory;
+mod options;
+mod profile;
 // The raw baseline's fields are decoded, never read here: decoding is the cost measured.
 #[allow(dead_code)]
 #[path = "../build-baseline/src/lib.rs"]
@@ -21,46 +24,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use options::Options;
 use server::Server;
 use stats::{Batch, Tally, micros};
 use variants::{Callers, Variant, Workload};
 
-const LIST_SIZES: [usize; 3] = [1, 100, 1_000];
-const CONCURRENCY: [usize; 3] = [1, 16, 64];
-
-/// How much to run: full when cargo bench passes `--bench`, a smoke test otherwise.
-#[derive(Clone, Copy)]
-struct Options {
-    rounds: usize,
-    scale: f64,
-    smoke: bool,
-}
-
-impl Options {
-    fn parse(args: &[String]) -> Self {
-        let value = |name: &str| {
-            let at = args.iter().position(|arg| arg == name)?;
-            args.get(at + 1)?.parse::<f64>().ok()
-        };
-        let smoke = !args.iter().any(|arg| arg == "--bench");
-        Self {
-            rounds: value("--rounds").map_or(if smoke { 1 } else { 16 }, |r| r as usize),
-            scale: value("--scale").unwrap_or(if smoke { 0.002 } else { 1.0 }),
-            smoke,
-        }
-    }
-
-    /// Calls per variant per round: about a quarter second of work each on the reference
-    /// machine, so that rounds alternate often enough to share the machine's drift.
-    fn calls(self, workload: Workload) -> usize {
-        let base = match workload {
-            Workload::List(n) if n >= 1_000 => 150.0,
-            Workload::List(n) if n >= 100 => 1_000.0,
-            _ => 4_000.0,
-        };
-        ((base * self.scale) as usize).max(2)
-    }
-}
+pub(crate) const LIST_SIZES: [usize; 3] = [1, 100, 1_000];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,48 +38,25 @@ fn main() {
         return memory::child(calls);
     }
     if let Some(at) = args.iter().position(|arg| arg == "--profile") {
-        return profile(&args[at + 1..]);
+        return profile::run(&args[at + 1..], &args);
+    }
+    if args.iter().any(|arg| arg == "--serve") {
+        return profile::serve();
     }
     let options = Options::parse(&args);
     println!("load average at start: {}\n", stats::load_average());
     per_call_tables(options);
+    if options.focus {
+        println!("\nload average at end: {}", stats::load_average());
+        return;
+    }
     decode_table(options);
     memory::report(options.smoke);
     println!("\nload average at end: {}", stats::load_average());
 }
 
-/// `--profile <a|b|c> <list size, 0 for create, get> <concurrency> <calls>`: one variant alone,
-/// for `perf record` and the like.
-fn profile(args: &[String]) {
-    let number = |at: usize| {
-        args.get(at)
-            .and_then(|a| a.parse().ok())
-            .expect("--profile a|b|c N C CALLS")
-    };
-    let variant = match args.first().map(String::as_str) {
-        Some("a") => Variant::Facade,
-        Some("b") => Variant::Generated,
-        _ => Variant::Raw,
-    };
-    let workload = match args.get(1).map(String::as_str) {
-        Some("get") => Workload::Get,
-        _ => match number(1) {
-            0 => Workload::Create,
-            n => Workload::List(n),
-        },
-    };
-    let server = Server::start(&LIST_SIZES);
-    let callers = Arc::new(Callers::new(&server.base_url()));
-    let job = batch(&callers, (variant, workload), number(2), number(3), false);
-    let measured = client_runtime().block_on(job);
-    println!(
-        "{:.0} calls/s",
-        measured.calls as f64 / measured.elapsed.as_secs_f64()
-    );
-}
-
 /// The client side's runtime: one worker thread, the server having the other core.
-fn client_runtime() -> tokio::runtime::Runtime {
+pub(crate) fn client_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -120,7 +66,7 @@ fn client_runtime() -> tokio::runtime::Runtime {
 
 /// Runs `calls` calls, `concurrency` at a time, each checked to return `workload.keys()`
 /// keys. Latencies are kept only if asked (a memory run must not grow a vector per call).
-async fn batch(
+pub(crate) async fn batch(
     callers: &Arc<Callers>,
     (variant, workload): (Variant, Workload),
     concurrency: usize,
@@ -212,10 +158,10 @@ fn per_call_tables(options: Options) {
     let runtime = client_runtime();
     for workload in [Workload::Get]
         .into_iter()
-        .chain(workloads)
-        .chain([Workload::Create])
+        .chain(workloads.filter(|workload| options.runs(*workload)))
+        .chain([Workload::Create, Workload::Generate])
     {
-        for concurrency in CONCURRENCY {
+        for &concurrency in options.concurrency() {
             let mut tallies =
                 runtime.block_on(interleaved(&callers, workload, concurrency, options));
             print_rows(workload, concurrency, &mut tallies);
@@ -228,7 +174,9 @@ fn per_call_tables(options: Options) {
         "\nconnections accepted by the server in all: {}",
         server.accepts()
     );
-    linearity_table(&sequential);
+    if !options.focus {
+        linearity_table(&sequential);
+    }
 }
 
 fn print_rows(workload: Workload, concurrency: usize, tallies: &mut Tallies) {
@@ -255,7 +203,7 @@ fn linearity_table(sequential: &[(Workload, Tallies)]) {
         .iter()
         .filter_map(|(workload, tallies)| match workload {
             Workload::List(n) => Some((*n, tallies)),
-            Workload::Get | Workload::Create => None,
+            Workload::Get | Workload::Create | Workload::Generate => None,
         })
         .collect();
     println!("\n## Call time against keys listed (concurrency 1, mean)\n");

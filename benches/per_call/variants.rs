@@ -44,6 +44,8 @@ pub enum Workload {
     List(usize),
     /// Create a key with an alias and two scopes.
     Create,
+    /// Generate (v1) a key with an alias and two scopes.
+    Generate,
 }
 
 impl Workload {
@@ -52,6 +54,7 @@ impl Workload {
             Workload::Get => "get".to_string(),
             Workload::List(n) => format!("list {n}"),
             Workload::Create => "create".to_string(),
+            Workload::Generate => "generate".to_string(),
         }
     }
 
@@ -59,7 +62,7 @@ impl Workload {
     pub fn keys(self) -> usize {
         match self {
             Workload::List(n) => n,
-            Workload::Get | Workload::Create => 1,
+            Workload::Get | Workload::Create | Workload::Generate => 1,
         }
     }
 }
@@ -76,12 +79,11 @@ pub struct Callers {
 impl Callers {
     pub fn new(base_url: &str) -> Self {
         let facade = || {
-            // One request per create, like the other variants: by default the facade also
-            // lists the user's keys before a create, to reconcile an unknown outcome.
+            // The default settings: retries and create reconciliation on (a create or
+            // generate is still one request: nothing is listed unless its outcome is unknown).
             Client::builder()
                 .base_url(base_url)
                 .api_key(API_KEY)
-                .reconcile_creates(false)
                 .build()
                 .expect("facade client")
         };
@@ -118,6 +120,11 @@ impl Callers {
                 let created = created.scopes([Scope::User, Scope::WriteData]).send().await;
                 usize::from(!created.expect("facade create").key.key_id.is_empty())
             }
+            (Variant::Facade, Workload::Generate) => {
+                let created = self.facade.generate_key().alias(ALIAS);
+                let created = created.scopes([Scope::User, Scope::WriteData]).send().await;
+                usize::from(!created.expect("facade generate").key.key_id.is_empty())
+            }
             (Variant::Generated, Workload::Get) => {
                 let generated = self.generated.generated();
                 let found = generated.get_api_key().org_id(org_of(1)).key_id(KEY_ID);
@@ -135,6 +142,19 @@ impl Callers {
                 let created = created.alias(ALIAS).scopes(scopes).send().await;
                 usize::from(created.expect("generated create").key.is_some())
             }
+            (Variant::Generated, Workload::Generate) => {
+                let generated = self.generated.generated();
+                let scopes = vec![":user".to_string(), ":write_data".to_string()];
+                let created = generated.generate_api_key().alias(ALIAS).scopes(scopes);
+                usize::from(
+                    created
+                        .send()
+                        .await
+                        .expect("generated generate")
+                        .key
+                        .is_some(),
+                )
+            }
             (Variant::Raw, Workload::Get) => {
                 let found = self.raw.get_key(&org_of(1), KEY_ID).await;
                 usize::from(found.expect("raw get").key.is_some())
@@ -147,6 +167,11 @@ impl Callers {
                 let scopes = [":user", ":write_data"];
                 let created = self.raw.create_key(&org_of(1), USER, ALIAS, &scopes).await;
                 usize::from(created.expect("raw create").key.is_some())
+            }
+            (Variant::Raw, Workload::Generate) => {
+                let scopes = [":user", ":write_data"];
+                let created = self.raw.generate_key(ALIAS, &scopes).await;
+                usize::from(created.expect("raw generate").key.is_some())
             }
         }
     }

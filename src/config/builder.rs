@@ -200,12 +200,12 @@ impl ClientBuilder {
     }
 
     /// Whether a create (v0) or generate (v1) whose outcome is unknown is reconciled (default
-    /// `true`): before each, the client lists the owner's keys (v0: the user's; v1: the
-    /// organization's key metadata), and when the request ends without a readable answer it
-    /// finds the key it made, if it can tell it apart, and revokes it (v1: deletes it), since
-    /// its secret is lost; see [`Reconciliation`](crate::Reconciliation). Off, a create or
-    /// generate costs one request instead of two, and such a failure is the plain
-    /// [`Error::Timeout`], [`Error::Transport`] or [`Error::Api`] it was before.
+    /// `true`): when the request ends without a readable answer, the client lists the owner's
+    /// keys (v0: the user's; v1: the organization's key metadata), finds the key it made, if
+    /// it can tell it apart, and revokes it (v1: deletes it), since its secret is lost; see
+    /// [`Reconciliation`](crate::Reconciliation). Nothing is sent before the request: on
+    /// success a create or generate is one request either way. Off, such a failure is the
+    /// plain [`Error::Timeout`], [`Error::Transport`] or [`Error::Api`] it was before.
     ///
     /// ```
     /// let client = whylabs_api_keys::Client::builder()

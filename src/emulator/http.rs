@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
-use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as Body;
@@ -64,7 +64,14 @@ pub(super) async fn respond(
     if let Some(delay) = answer.delay {
         tokio::time::sleep(delay).await;
     }
-    Ok(into_response(answer, &incoming.request_id))
+    let mut response = into_response(answer, &incoming.request_id);
+    // The real server's `Date` comes from the clock its creation times come from (one
+    // service): so does the emulator's, moved clock included. Reconciliation relies on it.
+    let now = lock(&shared).store.now();
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(now.into())) {
+        response.headers_mut().insert(DATE, date);
+    }
+    Ok(response)
 }
 
 /// A header's value when it is printable ASCII.

@@ -9,19 +9,25 @@ use crate::error::Error;
 /// connection lost after the request was sent, a 5xx or 408, a success it could not decode),
 /// carried by [`Error::CreateOutcomeUnknown`].
 ///
-/// Before sending a create, the client lists the user's keys (a snapshot). When the create's
-/// outcome is unknown it lists them again and looks at the keys that are new since the
-/// snapshot and match the request (alias, scopes as a set, expiration). A key's secret is
-/// shown only in the create's answer, so a key created by a lost answer can never be used:
-/// when exactly one new key matches and nothing else could have made it, the client revokes
-/// it. It never revokes a key that existed before the create was sent, a key that does not
-/// match the request, a key this client returned to another call, a key that has been used, or
-/// any key at all when more than one could be the one. Key ids only, never secrets.
+/// Nothing is listed before a create is sent. When its outcome is unknown, the client lists
+/// the user's keys and looks at those that match the request (alias, scopes as a set,
+/// expiration) and were created, on the server's own clock, between the create's sending and
+/// the list's answer: the list's `Date` header, minus the time since the create was sent,
+/// with a margin for the header's one-second resolution. A key's secret is shown only in the
+/// create's answer, so a key created by a lost answer can never be used: when exactly one such
+/// key matches and nothing else could have made it, the client revokes it. It never revokes a
+/// key created before that window, a key that does not match the request, a key this client
+/// returned to another call, a key that has been used, or any key at all when more than one
+/// could be the one, or when the server sent no readable `Date` (then the matching keys are
+/// reported as [`Ambiguous`](Reconciliation::Ambiguous)). Key ids only, never secrets.
 ///
-/// A v1 generate is reconciled the same way, with the organization's key metadata for the
-/// lists (they show no user and no last use) and v1 delete for the revoke: the server deletes
-/// only the caller's own keys, so another user's key is never deleted (its 404 means this
-/// generate made no key found, [`NoKeyFound`](Reconciliation::NoKeyFound)).
+/// A v1 generate is reconciled with the organization's key metadata (it shows no user, no
+/// last use and no creation time) and v1 delete for the revoke. Without creation times, the
+/// key it made is told apart only when its expiration was counted from its sending
+/// (`expires_in`, to the millisecond); otherwise the matching keys are reported as
+/// [`Ambiguous`](Reconciliation::Ambiguous). The server deletes only the caller's own keys, so
+/// another user's key is never deleted (its 404 means this generate made no key found,
+/// [`NoKeyFound`](Reconciliation::NoKeyFound)).
 ///
 /// ```
 /// use std::time::Duration;

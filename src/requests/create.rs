@@ -70,19 +70,21 @@ impl CreateKey {
 
     /// Checks the input, sends the request and returns the new key with its secret.
     ///
-    /// Unless [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
-    /// is off, the user's keys are listed first (one more request), so that a create whose
-    /// outcome is unknown can be reconciled: it then ends in
-    /// [`Error::CreateOutcomeUnknown`](crate::Error::CreateOutcomeUnknown), which says whether
-    /// a key it made was found and revoked (see
-    /// [`Reconciliation`](crate::Reconciliation)). When that list fails, nothing is created and
-    /// its error is returned. All of it ends within the client's total timeout.
+    /// One request, nothing before it. Unless
+    /// [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates) is off, a
+    /// create whose outcome is unknown is reconciled (the user's keys are listed then): it
+    /// ends in [`Error::CreateOutcomeUnknown`](crate::Error::CreateOutcomeUnknown), which says
+    /// whether a key it made was found and revoked (see
+    /// [`Reconciliation`](crate::Reconciliation)). All of it ends within the client's total
+    /// timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
         self.send_rotating(None).await
     }
 
-    /// [`send`](Self::send), for the rotation of `rotating`: refused when the snapshot shows
-    /// that key no longer active, and not reconciled to a revoke when it no longer is after.
+    /// [`send`](Self::send), for the rotation of `rotating`: refused before sending when a
+    /// rotation of this client retired that key
+    /// ([`RotationClaim::retire`](crate::requests::ledger::RotationClaim::retire)), and not
+    /// reconciled to a revoke when the key is no longer active after the create.
     pub(crate) async fn send_rotating(mut self, rotating: Option<&str>) -> Result<CreatedApiKey> {
         self.key.default_scopes(&[Scope::User]);
         validate::id("org_id", &self.org_id)?;

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::models::Scope;
 use crate::requests::key_facts::KeyFacts;
 use crate::requests::owner::Owner;
+use crate::requests::window::Window;
 
 /// What a create or generate asked for: a key it made carries all of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub(crate) struct Fingerprint {
     alias: Option<String>,
     scopes: BTreeSet<String>,
     expiration_ms: Option<i64>,
+    /// Whether the expiration names the moment the request was sent (a lifetime counted from
+    /// then): an older key matching it was asked for in that same moment.
+    distinct: bool,
 }
 
 impl Fingerprint {
@@ -44,7 +48,14 @@ impl Fingerprint {
             alias: alias.filter(|alias| !alias.is_empty()).map(str::to_string),
             scopes: scopes.iter().map(|s| s.as_str().to_string()).collect(),
             expiration_ms,
+            distinct: false,
         }
+    }
+
+    /// Marks the expiration as counted from the moment of sending (see `distinct`).
+    pub(crate) fn distinct(mut self, distinct: bool) -> Self {
+        self.distinct = distinct && self.expiration_ms.is_some();
+        self
     }
 
     /// Whether `key` could be the key this request made: its owner's (see [`Owner::admits`]),
@@ -90,18 +101,21 @@ pub(crate) enum Decision {
     Ambiguous(Vec<String>),
 }
 
-/// Which key reconciliation may revoke, from the owner's keys before the create was sent
-/// (`before`, their ids) and after it failed (`after`).
+/// Which key reconciliation may revoke, from the owner's keys listed after the create failed
+/// (`after`) and the [`Window`] in which the create can have made its key.
 ///
-/// A candidate is a key absent from `before` that matches `fingerprint`, is not revoked, is
-/// not known to have been used (whoever used it holds its secret) and was not handed out by
-/// this client.
-/// Exactly one candidate is revoked, unless another unanswered create of this client could
-/// have made it, or (for a rotation) the rotated key `rotating` is no longer active after the
-/// create: then another rotation may have made it.
+/// A candidate is a key that matches `fingerprint`, lies in the window (when both are known),
+/// is not revoked, is not known to have been used (whoever used it holds its secret) and was
+/// not handed out by this client. A candidate is shown new — not one of the owner's older
+/// keys — by a creation time inside a known window, or by a distinct fingerprint (an
+/// expiration counted from the moment of sending).
+/// Exactly one candidate, shown new, is revoked, unless another unanswered create of this
+/// client could have made it, or (for a rotation) the rotated key `rotating` is no longer
+/// active after the create: then another rotation may have made it. Any other candidates leave
+/// it ambiguous.
 pub(crate) fn decide<K: KeyFacts>(
     fingerprint: &Fingerprint,
-    before: &HashSet<String>,
+    window: &Window,
     after: &[K],
     others: &Others,
     rotating: Option<&str>,
@@ -109,7 +123,7 @@ pub(crate) fn decide<K: KeyFacts>(
     let candidates: Vec<&K> = after
         .iter()
         .filter(|key| {
-            !before.contains(key.key_id())
+            window.admits(key.creation_time())
                 && !others.handed_out.contains(key.key_id())
                 && !key.revoked()
                 && key.used() != Some(true)
@@ -125,12 +139,13 @@ pub(crate) fn decide<K: KeyFacts>(
     match candidates.as_slice() {
         [] => Decision::NoKeyFound,
         [key] => {
+            let new = fingerprint.distinct || window.dates(key.creation_time());
             let another_create = others.pending.iter().any(|other| other.matches(*key));
             let rotated_elsewhere = rotating.is_some_and(|old| !is_active(after, old));
-            if another_create || rotated_elsewhere {
-                Decision::Ambiguous(ids())
-            } else {
+            if new && !another_create && !rotated_elsewhere {
                 Decision::Revoke(key.key_id().to_string())
+            } else {
+                Decision::Ambiguous(ids())
             }
         }
         _ => Decision::Ambiguous(ids()),
@@ -138,7 +153,7 @@ pub(crate) fn decide<K: KeyFacts>(
 }
 
 /// Whether `key_id` is among `keys` and not revoked.
-pub(crate) fn is_active(keys: &[impl KeyFacts], key_id: &str) -> bool {
+fn is_active(keys: &[impl KeyFacts], key_id: &str) -> bool {
     keys.iter()
         .any(|key| key.key_id() == key_id && !key.revoked())
 }

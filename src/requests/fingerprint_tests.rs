@@ -7,6 +7,8 @@ use super::*;
 use crate::models::{ApiKey, ApiKeyMetadata};
 
 const EXPIRES_MS: i64 = 1_900_000_000_123;
+/// When the keys of `key()` were made: inside `window()`.
+const CREATED_MS: i64 = 1_800_000_000_000;
 
 fn at(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).unwrap()
@@ -31,7 +33,7 @@ fn key(id: &str) -> ApiKey {
         alias: Some("nightly".to_string()),
         scopes: vec![Scope::ReadResource, Scope::WriteData],
         revoked: false,
-        creation_time: at(1_800_000_000_000),
+        creation_time: at(CREATED_MS),
         expiration_time: Some(at(EXPIRES_MS)),
         last_used_time: None,
         resource_id: None,
@@ -42,20 +44,66 @@ fn ids(list: &[&str]) -> HashSet<String> {
     list.iter().map(|id| id.to_string()).collect()
 }
 
-fn decide_plain(before: &[&str], after: &[ApiKey]) -> Decision {
-    decide(&request(), &ids(before), after, &Others::default(), None)
+/// The window of a create answered around `CREATED_MS`.
+fn window() -> Window {
+    Window::Known {
+        from: at(CREATED_MS - 4_000),
+        to: at(CREATED_MS + 2_000),
+    }
+}
+
+/// A key that `request()` could have made, but made an hour before the window.
+fn old(id: &str) -> ApiKey {
+    let mut old = key(id);
+    old.creation_time = at(CREATED_MS - 3_600_000);
+    old
+}
+
+fn decide_plain(after: &[ApiKey]) -> Decision {
+    decide(&request(), &window(), after, &Others::default(), None)
 }
 
 #[test]
-fn the_one_new_matching_key_is_revoked() {
-    let after = [key("OLD0000001"), key("NEW0000001")];
-    assert_eq!(
-        decide_plain(&["OLD0000001"], &after),
-        Decision::Revoke("NEW0000001".into())
-    );
-    assert_eq!(
-        decide_plain(&["OLD0000001"], &after[..1]),
-        Decision::NoKeyFound
+fn the_one_matching_key_made_in_the_window_is_revoked() {
+    let after = [old("OLD0000001"), key("NEW0000001")];
+    assert_eq!(decide_plain(&after), Decision::Revoke("NEW0000001".into()));
+    assert_eq!(decide_plain(&after[..1]), Decision::NoKeyFound);
+}
+
+#[test]
+fn the_windows_edges_are_included_and_nothing_beyond() {
+    for (offset, inside) in [
+        (-4_001, false),
+        (-4_000, true),
+        (2_000, true),
+        (2_001, false),
+    ] {
+        let mut edge = key("EDGE000001");
+        edge.creation_time = at(CREATED_MS + offset);
+        let expected = if inside {
+            Decision::Revoke("EDGE000001".into())
+        } else {
+            Decision::NoKeyFound
+        };
+        assert_eq!(decide_plain(&[edge]), expected, "{offset}");
+    }
+}
+
+#[test]
+fn without_a_window_a_matching_key_is_ambiguous_unless_the_request_is_distinct() {
+    let after = [old("OLD0000001")];
+    let none = Others::default();
+    let decision = decide(&request(), &Window::Unknown, &after, &none, None);
+    assert_eq!(decision, Decision::Ambiguous(vec!["OLD0000001".into()]));
+    let decision = decide::<ApiKey>(&request(), &Window::Unknown, &[], &none, None);
+    assert_eq!(decision, Decision::NoKeyFound);
+    let distinct = request().distinct(true);
+    let decision = decide(&distinct, &Window::Unknown, &after, &none, None);
+    assert_eq!(decision, Decision::Revoke("OLD0000001".into()));
+    let without_expiration = Fingerprint::new("org", "user", Some("nightly"), &[], None);
+    assert!(
+        !without_expiration.distinct(true).distinct,
+        "no expiration names no moment"
     );
 }
 
@@ -63,7 +111,7 @@ fn the_one_new_matching_key_is_revoked() {
 fn two_new_matching_keys_are_ambiguous() {
     let after = [key("NEW0000001"), key("NEW0000002")];
     assert_eq!(
-        decide_plain(&[], &after),
+        decide_plain(&after),
         Decision::Ambiguous(vec!["NEW0000001".into(), "NEW0000002".into()])
     );
 }
@@ -100,7 +148,7 @@ fn keys_that_differ_from_the_request_are_never_candidates() {
         used,
     ] {
         let id = key.key_id.clone();
-        assert_eq!(decide_plain(&[], &[key]), Decision::NoKeyFound, "{id}");
+        assert_eq!(decide_plain(&[key]), Decision::NoKeyFound, "{id}");
     }
 }
 
@@ -149,37 +197,36 @@ fn keys_this_client_handed_out_or_may_still_hand_out_are_spared() {
         handed_out: ids(&["MINE000001"]),
         pending: Vec::new(),
     };
-    let decision = decide(&request(), &ids(&[]), &after, &handed_out, None);
+    let decision = decide(&request(), &window(), &after, &handed_out, None);
     assert_eq!(decision, Decision::NoKeyFound);
 
     let pending = Others {
         handed_out: HashSet::new(),
         pending: vec![request()],
     };
-    let decision = decide(&request(), &ids(&[]), &after, &pending, None);
+    let decision = decide(&request(), &window(), &after, &pending, None);
     assert_eq!(decision, Decision::Ambiguous(vec!["MINE000001".into()]));
 
     let unrelated = Others {
         handed_out: HashSet::new(),
         pending: vec![Fingerprint::new("org", "user", Some("x"), &[], None)],
     };
-    let decision = decide(&request(), &ids(&[]), &after, &unrelated, None);
+    let decision = decide(&request(), &window(), &after, &unrelated, None);
     assert_eq!(decision, Decision::Revoke("MINE000001".into()));
 }
 
 #[test]
 fn a_rotation_whose_old_key_was_revoked_meanwhile_revokes_nothing() {
-    let mut old = key("OLD0000001");
+    let mut old = old("OLD0000001");
     let after = |old: &ApiKey| [old.clone(), key("NEW0000001")];
     let none = Others::default();
-    let before = ids(&["OLD0000001"]);
     let rotating = Some("OLD0000001");
-    let decision = decide(&request(), &before, &after(&old), &none, rotating);
+    let decision = decide(&request(), &window(), &after(&old), &none, rotating);
     assert_eq!(decision, Decision::Revoke("NEW0000001".into()));
     old.revoked = true;
-    let decision = decide(&request(), &before, &after(&old), &none, rotating);
+    let decision = decide(&request(), &window(), &after(&old), &none, rotating);
     assert_eq!(decision, Decision::Ambiguous(vec!["NEW0000001".into()]));
-    let decision = decide(&request(), &before, &[key("NEW0000001")], &none, rotating);
+    let decision = decide(&request(), &window(), &[key("NEW0000001")], &none, rotating);
     assert_eq!(decision, Decision::Ambiguous(vec!["NEW0000001".into()]));
 }
 
@@ -197,19 +244,31 @@ fn generate(managed_org: Option<&str>) -> Fingerprint {
         managed_org: managed_org.map(str::to_string),
     };
     let scopes = [Scope::WriteData, Scope::ReadResource];
-    Fingerprint::of(caller, Some("nightly"), &scopes, Some(EXPIRES_MS))
+    Fingerprint::of(caller, Some("nightly"), &scopes, Some(EXPIRES_MS)).distinct(true)
 }
 
 #[test]
-fn a_generate_is_decided_on_metadata_which_shows_no_user() {
-    let after = [metadata("OLD0000001", "org"), metadata("NEW0000001", "org")];
-    let none = Others::default();
-    let decision = decide(&generate(None), &ids(&["OLD0000001"]), &after, &none, None);
+fn a_generate_is_decided_on_metadata_which_shows_no_user_nor_times() {
+    let after = [metadata("MINE000001", "org"), metadata("NEW0000001", "org")];
+    let mine = Others {
+        handed_out: ids(&["MINE000001"]),
+        pending: Vec::new(),
+    };
+    let unknown = Window::Unknown;
+    let decision = decide(&generate(None), &unknown, &after, &mine, None);
     assert_eq!(decision, Decision::Revoke("NEW0000001".into()));
-    let decision = decide(&generate(None), &ids(&[]), &after, &none, None);
+    let none = Others::default();
+    let decision = decide(&generate(None), &unknown, &after, &none, None);
     assert_eq!(
         decision,
-        Decision::Ambiguous(vec!["OLD0000001".into(), "NEW0000001".into()])
+        Decision::Ambiguous(vec!["MINE000001".into(), "NEW0000001".into()])
+    );
+    let not_distinct = generate(None).distinct(false);
+    let decision = decide(&not_distinct, &unknown, &after[1..], &none, None);
+    assert_eq!(
+        decision,
+        Decision::Ambiguous(vec!["NEW0000001".into()]),
+        "no time, no distinct expiration: it may be an older key"
     );
     let mut other_alias = metadata("NEW0000002", "org");
     other_alias.alias = None;
@@ -228,7 +287,7 @@ fn a_generate_for_a_managed_organization_matches_its_keys_only() {
     ];
     let decision = decide(
         &generate(Some("child")),
-        &ids(&[]),
+        &Window::Unknown,
         &after,
         &Others::default(),
         None,

@@ -75,14 +75,16 @@ impl GenerateKey {
 
     /// Checks the input, sends the request and returns the new key with its secret.
     ///
-    /// Unless [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
-    /// is off, the organization's key metadata is listed first (one more request), so that a
-    /// generate whose outcome is unknown can be reconciled: it then ends in
-    /// [`Error::CreateOutcomeUnknown`], which says whether a key it made was found and deleted
-    /// (see [`Reconciliation`](crate::Reconciliation)). Only one of the caller's own keys can
+    /// One request, nothing before it. Unless
+    /// [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates) is off, a
+    /// generate whose outcome is unknown is reconciled (the organization's key metadata is
+    /// listed then): it ends in [`Error::CreateOutcomeUnknown`], which says whether a key it
+    /// made was found and deleted (see [`Reconciliation`](crate::Reconciliation)). The metadata
+    /// shows no creation times, so the key is told apart only with
+    /// [`expires_in`](Self::expires_in) (its expiration names the moment of sending); without
+    /// it the matching keys are reported, none deleted. Only one of the caller's own keys can
     /// be deleted so: the server answers 404 for any other user's key, which stays untouched.
-    /// When the first list fails, nothing is generated and its error is returned. All of it
-    /// ends within the client's total timeout.
+    /// All of it ends within the client's total timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
         if let Some(resource_id) = &self.resource_id {
             validate::id("resource_id", resource_id)?;

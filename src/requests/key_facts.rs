@@ -21,6 +21,8 @@ pub(crate) trait KeyFacts {
     fn scopes(&self) -> &[Scope];
     /// When the key expires; `None` when it never does.
     fn expiration_time(&self) -> Option<DateTime<Utc>>;
+    /// When the server made the key; `None` when the listing does not show it (v1 metadata).
+    fn creation_time(&self) -> Option<DateTime<Utc>>;
     /// Whether the key is revoked.
     fn revoked(&self) -> bool;
     /// Whether the key has authenticated a request (so someone holds its secret); `None`
@@ -60,6 +62,10 @@ impl KeyFacts for ApiKey {
         Some(&self.user_id)
     }
 
+    fn creation_time(&self) -> Option<DateTime<Utc>> {
+        Some(self.creation_time)
+    }
+
     fn revoked(&self) -> bool {
         self.revoked
     }
@@ -77,6 +83,10 @@ impl KeyFacts for ApiKeyMetadata {
     shared_fields!();
 
     fn user_id(&self) -> Option<&str> {
+        None
+    }
+
+    fn creation_time(&self) -> Option<DateTime<Utc>> {
         None
     }
 

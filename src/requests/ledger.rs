@@ -1,47 +1,75 @@
 //! [`Ledger`]: what one client's calls have in flight, shared by its clones: the creates and
-//! generates of each [`Owner`] (so that reconciling one never revokes a key another create of
-//! this client made) and the keys being rotated (so that one key is never rotated twice at
-//! once).
+//! generates of each [`Owner`] and the keys they recently handed out (so that reconciling one
+//! never revokes a key another create of this client made), the keys being rotated (so that
+//! one key is never rotated twice at once) and the keys rotations retired (so that a stale
+//! copy of one is not rotated again).
 //!
-//! Entries live only while a call is in flight: a client that has finished its calls holds
-//! nothing here.
+//! Creates live here only while in flight; a handed-out key stays for
+//! [`HANDED_OUT_RETENTION`] before the earliest running create (see `window.rs` for why), and
+//! the retired keys are the last [`RETIRED_KEPT`] only.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use crate::error::{Error, Result};
 use crate::requests::fingerprint::{Fingerprint, Others};
 use crate::requests::owner::Owner;
+use crate::requests::window::HANDED_OUT_RETENTION;
 
 /// An organization and a key.
 type Pair = (String, String);
+
+/// How many keys retired by rotations a client remembers.
+const RETIRED_KEPT: usize = 4096;
 
 /// What one client's calls have in flight.
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
     creates: Mutex<Creates>,
     /// Shared with the claims, which a staged rotation keeps past the call that made it.
-    rotations: Arc<Mutex<HashSet<Pair>>>,
+    rotations: Arc<Mutex<Rotations>>,
 }
 
 #[derive(Debug, Default)]
 struct Creates {
     next_ticket: u64,
-    owners: HashMap<Owner, OwnerCreates>,
+    /// Creates started and not finished (their reconciliation included), by ticket: in the
+    /// order they started.
+    running: BTreeMap<u64, Running>,
+    /// Keys returned to callers, oldest first.
+    handed_out: VecDeque<HandedOut>,
 }
 
-/// One owner's creates in flight through this client.
+#[derive(Debug)]
+struct Running {
+    fingerprint: Fingerprint,
+    started: Instant,
+    answered: bool,
+}
+
+#[derive(Debug)]
+struct HandedOut {
+    at: Instant,
+    owner: Owner,
+    key_id: String,
+}
+
+/// The keys being rotated, and the keys rotations retired.
 #[derive(Debug, Default)]
-struct OwnerCreates {
-    /// Creates started and not finished (their reconciliation included), by ticket.
-    running: Vec<(u64, Fingerprint)>,
-    /// Of those, the ones still waiting for their answer.
-    unanswered: HashSet<u64>,
-    /// Keys returned to callers while any create of the owner was running.
-    handed_out: HashSet<String>,
+struct Rotations {
+    running: HashSet<Pair>,
+    retired: Retired,
 }
 
-/// One create's place in the ledger, from before its snapshot to the end of its
+/// The last keys rotations of this client retired, oldest first.
+#[derive(Debug, Default)]
+struct Retired {
+    keys: HashSet<Pair>,
+    order: VecDeque<Pair>,
+}
+
+/// One create's place in the ledger, from before it is sent to the end of its
 /// reconciliation; dropping it (also when the call is cancelled) removes it.
 #[derive(Debug)]
 pub(crate) struct CreateEntry<'a> {
@@ -54,7 +82,7 @@ pub(crate) struct CreateEntry<'a> {
 /// the ledger, so that a [`PendingRotation`](crate::PendingRotation) can hold it.
 #[derive(Debug)]
 pub(crate) struct RotationClaim {
-    rotations: Arc<Mutex<HashSet<Pair>>>,
+    rotations: Arc<Mutex<Rotations>>,
     key: Pair,
 }
 
@@ -64,16 +92,24 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Ledger {
-    /// Registers a create that asks for `fingerprint`, unanswered until
+    /// Registers a create that asks for `fingerprint`, sent after `started`, unanswered until
     /// [`CreateEntry::answered`].
-    pub(crate) fn begin_create(&self, fingerprint: Fingerprint) -> CreateEntry<'_> {
+    pub(crate) fn begin_create(
+        &self,
+        fingerprint: Fingerprint,
+        started: Instant,
+    ) -> CreateEntry<'_> {
         let owner = fingerprint.owner.clone();
         let mut creates = lock(&self.creates);
         let ticket = creates.next_ticket;
         creates.next_ticket += 1;
-        let entry = creates.owners.entry(owner.clone()).or_default();
-        entry.running.push((ticket, fingerprint));
-        entry.unanswered.insert(ticket);
+        let running = Running {
+            fingerprint,
+            started,
+            answered: false,
+        };
+        creates.running.insert(ticket, running);
+        creates.forget_old(started);
         CreateEntry {
             ledger: self,
             owner,
@@ -85,7 +121,7 @@ impl Ledger {
     /// [`Error::RotationInProgress`] while another rotation of it runs.
     pub(crate) fn claim_rotation(&self, org_id: &str, key_id: &str) -> Result<RotationClaim> {
         let key = (org_id.to_string(), key_id.to_string());
-        if !lock(&self.rotations).insert(key.clone()) {
+        if !lock(&self.rotations).running.insert(key.clone()) {
             return Err(Error::RotationInProgress {
                 key_id: key_id.to_string(),
             });
@@ -95,6 +131,31 @@ impl Ledger {
             key,
         })
     }
+
+    /// Whether a rotation of this client retired `key_id` of `org_id` (see
+    /// [`RotationClaim::retire`]).
+    pub(crate) fn is_retired(&self, org_id: &str, key_id: &str) -> bool {
+        let key = (org_id.to_string(), key_id.to_string());
+        lock(&self.rotations).retired.keys.contains(&key)
+    }
+}
+
+impl Creates {
+    /// Drops the handed-out keys no running create can need any more: those handed out more
+    /// than [`HANDED_OUT_RETENTION`] before the earliest running create, or before `now`.
+    fn forget_old(&mut self, now: Instant) {
+        let earliest = self
+            .running
+            .values()
+            .next()
+            .map_or(now, |r| r.started.min(now));
+        let Some(horizon) = earliest.checked_sub(HANDED_OUT_RETENTION) else {
+            return;
+        };
+        while self.handed_out.front().is_some_and(|key| key.at < horizon) {
+            self.handed_out.pop_front();
+        }
+    }
 }
 
 impl CreateEntry<'_> {
@@ -102,29 +163,42 @@ impl CreateEntry<'_> {
     /// for theirs. `key_id` is the key it returned to its caller, if any.
     pub(crate) fn answered(&self, key_id: Option<&str>) {
         let mut creates = lock(&self.ledger.creates);
-        if let Some(owner) = creates.owners.get_mut(&self.owner) {
-            owner.unanswered.remove(&self.ticket);
-            if let Some(key_id) = key_id {
-                owner.handed_out.insert(key_id.to_string());
-            }
+        if let Some(running) = creates.running.get_mut(&self.ticket) {
+            running.answered = true;
+        }
+        if let Some(key_id) = key_id {
+            let at = Instant::now();
+            creates.handed_out.push_back(HandedOut {
+                at,
+                owner: self.owner.clone(),
+                key_id: key_id.to_string(),
+            });
+            creates.forget_old(at);
         }
     }
 
-    /// What this client's other creates for the same owner did: the keys they returned, and
-    /// what the unanswered ones asked for.
+    /// What this client's other creates for the same owner did: the keys they returned
+    /// recently, and what the unanswered ones asked for.
     pub(crate) fn others(&self) -> Others {
         let creates = lock(&self.ledger.creates);
-        let Some(owner) = creates.owners.get(&self.owner) else {
-            return Others::default();
-        };
-        let pending = owner
+        let pending = creates
             .running
             .iter()
-            .filter(|(ticket, _)| *ticket != self.ticket && owner.unanswered.contains(ticket))
-            .map(|(_, fingerprint)| fingerprint.clone())
+            .filter(|(ticket, running)| {
+                **ticket != self.ticket
+                    && !running.answered
+                    && running.fingerprint.owner == self.owner
+            })
+            .map(|(_, running)| running.fingerprint.clone())
+            .collect();
+        let handed_out = creates
+            .handed_out
+            .iter()
+            .filter(|key| key.owner == self.owner)
+            .map(|key| key.key_id.clone())
             .collect();
         Others {
-            handed_out: owner.handed_out.clone(),
+            handed_out,
             pending,
         }
     }
@@ -133,11 +207,23 @@ impl CreateEntry<'_> {
 impl Drop for CreateEntry<'_> {
     fn drop(&mut self) {
         let mut creates = lock(&self.ledger.creates);
-        if let Some(owner) = creates.owners.get_mut(&self.owner) {
-            owner.running.retain(|(ticket, _)| *ticket != self.ticket);
-            owner.unanswered.remove(&self.ticket);
-            if owner.running.is_empty() {
-                creates.owners.remove(&self.owner);
+        creates.running.remove(&self.ticket);
+    }
+}
+
+impl RotationClaim {
+    /// The rotated key is revoked: remembers it, so that a stale copy of it (one still saying
+    /// `revoked: false`) is refused by a later rotation of this client instead of making a
+    /// second replacement.
+    pub(crate) fn retire(self) {
+        let mut rotations = lock(&self.rotations);
+        let retired = &mut rotations.retired;
+        if retired.keys.insert(self.key.clone()) {
+            retired.order.push_back(self.key.clone());
+        }
+        while retired.order.len() > RETIRED_KEPT {
+            if let Some(oldest) = retired.order.pop_front() {
+                retired.keys.remove(&oldest);
             }
         }
     }
@@ -145,68 +231,10 @@ impl Drop for CreateEntry<'_> {
 
 impl Drop for RotationClaim {
     fn drop(&mut self) {
-        lock(&self.rotations).remove(&self.key);
+        lock(&self.rotations).running.remove(&self.key);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fingerprint(user: &str) -> Fingerprint {
-        Fingerprint::new("org", user, Some("a"), &[], None)
-    }
-
-    #[test]
-    fn other_creates_of_the_user_are_seen_until_they_end() {
-        let ledger = Ledger::default();
-        let mine = ledger.begin_create(fingerprint("u"));
-        let other = ledger.begin_create(fingerprint("u"));
-        let elsewhere = ledger.begin_create(fingerprint("v"));
-        assert_eq!(mine.others().pending, [fingerprint("u")]);
-
-        other.answered(Some("KEY0000001"));
-        let others = mine.others();
-        assert!(others.pending.is_empty());
-        assert!(others.handed_out.contains("KEY0000001"));
-        drop(other);
-        assert!(
-            mine.others().handed_out.contains("KEY0000001"),
-            "kept while mine runs"
-        );
-        assert!(elsewhere.others().handed_out.is_empty());
-
-        drop(mine);
-        drop(elsewhere);
-        assert!(
-            lock(&ledger.creates).owners.is_empty(),
-            "nothing is kept after the calls"
-        );
-    }
-
-    #[test]
-    fn generates_of_the_caller_are_kept_apart_from_creates_for_users() {
-        let ledger = Ledger::default();
-        let caller = Owner::Caller { managed_org: None };
-        let generate = Fingerprint::of(caller, Some("a"), &[], None);
-        let mine = ledger.begin_create(generate.clone());
-        let other = ledger.begin_create(generate.clone());
-        let create = ledger.begin_create(fingerprint("u"));
-        assert_eq!(mine.others().pending, [generate]);
-        assert!(create.others().pending.is_empty());
-        drop((other, create));
-    }
-
-    #[test]
-    fn a_key_is_claimed_by_one_rotation_at_a_time() {
-        let ledger = Ledger::default();
-        let claim = ledger.claim_rotation("org", "KEY0000001").unwrap();
-        let refused = ledger.claim_rotation("org", "KEY0000001").unwrap_err();
-        assert!(
-            matches!(refused, Error::RotationInProgress { ref key_id } if key_id == "KEY0000001")
-        );
-        assert!(ledger.claim_rotation("other-org", "KEY0000001").is_ok());
-        drop(claim);
-        assert!(ledger.claim_rotation("org", "KEY0000001").is_ok());
-    }
-}
+#[path = "ledger_tests.rs"]
+mod tests;

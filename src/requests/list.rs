@@ -2,11 +2,13 @@
 
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
+
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
-use crate::outcome::execute;
+use crate::outcome::{execute, execute_dated};
 use crate::requests::awaitable;
 use crate::validate;
 
@@ -82,6 +84,17 @@ impl ListKeys {
 
     /// Checks the input, sends the request and returns the keys' metadata.
     pub async fn send(self) -> Result<Vec<ApiKey>> {
+        self.fetch(false).await.map(|(keys, _)| keys)
+    }
+
+    /// [`send`](Self::send), also returning the server's `Date` header, if it sent a readable one.
+    pub(crate) async fn send_dated(self) -> Result<(Vec<ApiKey>, Option<DateTime<Utc>>)> {
+        self.fetch(true).await
+    }
+
+    /// Sends the list; reads its `Date` header only when `dated` (a plain list does not pay
+    /// for it).
+    async fn fetch(self, dated: bool) -> Result<(Vec<ApiKey>, Option<DateTime<Utc>>)> {
         validate::id("org_id", &self.org_id)?;
         if let Some(user_id) = &self.user_id {
             validate::id("user_id", user_id)?;
@@ -91,12 +104,19 @@ impl ListKeys {
         if let Some(user_id) = self.user_id {
             request = request.user_id(user_id);
         }
-        let listed = execute(Operation::List, &generated, request.send()).await?;
-        Ok(listed
-            .items
-            .into_iter()
-            .map(|key| ApiKey::from_generated(key).0)
-            .collect())
+        let (listed, date) = if dated {
+            execute_dated(Operation::List, &generated, request.send()).await?
+        } else {
+            (
+                execute(Operation::List, &generated, request.send()).await?,
+                None,
+            )
+        };
+        let keys = listed.items.into_iter();
+        Ok((
+            keys.map(|key| ApiKey::from_generated(key).0).collect(),
+            date,
+        ))
     }
 }
 

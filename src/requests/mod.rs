@@ -1,7 +1,7 @@
 //! The builders of the operations with optional parameters: [`CreateKey`], [`GenerateKey`],
 //! [`ListKeys`] and [`RotateKey`], each `.await`able; and the no-orphan reconciliation of
-//! creates and generates (`reconcile.rs`, with `owner.rs`, `key_facts.rs`, `fingerprint.rs`
-//! and `ledger.rs`).
+//! creates and generates (`reconcile.rs`, with `owner.rs`, `key_facts.rs`, `fingerprint.rs`,
+//! `window.rs` and `ledger.rs`).
 
 mod create;
 mod expiration;
@@ -15,6 +15,7 @@ mod owner;
 mod pending_rotation;
 mod reconcile;
 mod rotate;
+mod window;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -51,7 +51,10 @@ impl NewKey {
 
     /// What a request of `owner` for this key, expiring at `expiration_ms`, asks for.
     pub(crate) fn fingerprint(&self, owner: Owner, expiration_ms: Option<i64>) -> Fingerprint {
-        Fingerprint::of(owner, self.alias.as_deref(), &self.scopes, expiration_ms)
+        let fingerprint =
+            Fingerprint::of(owner, self.alias.as_deref(), &self.scopes, expiration_ms);
+        // A lifetime counted from now names the moment of sending, to the millisecond.
+        fingerprint.distinct(matches!(self.expiration, Some(Expiration::In(_))))
     }
 
     /// Sets what was asked for on `request`: the scopes as repeated `scopes=` parameters, the

@@ -1,7 +1,6 @@
 //! [`Owner`]: whose keys a create or generate makes, and so how reconciliation lists them
 //! ([`Listing`]) and revokes one.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::time::Instant;
 
@@ -9,8 +8,9 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata};
 use crate::operation::Operation;
-use crate::requests::fingerprint::{Decision, Fingerprint, Others, decide, is_active};
+use crate::requests::fingerprint::{Decision, Fingerprint, Others, decide};
 use crate::requests::key_facts::KeyFacts;
+use crate::requests::window::{Instants, Window};
 
 /// Whose keys a request makes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -80,16 +80,31 @@ impl Owner {
         }
     }
 
-    /// All of the owner's keys the API shows, within `deadline`.
-    pub(crate) async fn list(&self, client: &Client, deadline: Option<Instant>) -> Result<Listing> {
+    /// All of the owner's keys the API shows, within `deadline`, with the [`Window`] in which
+    /// a create sent at `sent` can have made its key (v1 metadata shows no creation times, so
+    /// its window is never needed: [`Window::Unknown`]).
+    pub(crate) async fn list(
+        &self,
+        client: &Client,
+        sent: Instant,
+        deadline: Option<Instant>,
+    ) -> Result<(Listing, Window)> {
         match self {
             Owner::User { org_id, user_id } => {
                 let list = client.list_keys(org_id.as_str()).user(user_id.as_str());
-                Ok(Listing::Keys(list.within(deadline).send().await?))
+                let listed = Instant::now();
+                let (keys, date) = list.within(deadline).send_dated().await?;
+                let at = Instants {
+                    sent,
+                    listed,
+                    answered: Instant::now(),
+                };
+                Ok((Listing::Keys(keys), Window::new(date, at)))
             }
-            Owner::Caller { .. } => Ok(Listing::Metadata(
-                client.list_key_metadata_within(deadline).await?,
-            )),
+            Owner::Caller { .. } => {
+                let keys = client.list_key_metadata_within(deadline).await?;
+                Ok((Listing::Metadata(keys), Window::Unknown))
+            }
         }
     }
 
@@ -124,36 +139,17 @@ impl fmt::Display for Owner {
 }
 
 impl Listing {
-    /// The ids of the keys listed.
-    pub(crate) fn ids(&self) -> HashSet<String> {
-        fn ids(keys: &[impl KeyFacts]) -> HashSet<String> {
-            keys.iter().map(|key| key.key_id().to_string()).collect()
-        }
-        match self {
-            Listing::Keys(keys) => ids(keys),
-            Listing::Metadata(keys) => ids(keys),
-        }
-    }
-
-    /// Whether `key_id` is listed and not revoked.
-    pub(crate) fn is_active(&self, key_id: &str) -> bool {
-        match self {
-            Listing::Keys(keys) => is_active(keys, key_id),
-            Listing::Metadata(keys) => is_active(keys, key_id),
-        }
-    }
-
     /// [`decide`] on these keys, listed after the request failed.
     pub(crate) fn decide(
         &self,
         fingerprint: &Fingerprint,
-        before: &HashSet<String>,
+        window: &Window,
         others: &Others,
         rotating: Option<&str>,
     ) -> Decision {
         match self {
-            Listing::Keys(keys) => decide(fingerprint, before, keys, others, rotating),
-            Listing::Metadata(keys) => decide(fingerprint, before, keys, others, rotating),
+            Listing::Keys(keys) => decide(fingerprint, window, keys, others, rotating),
+            Listing::Metadata(keys) => decide(fingerprint, window, keys, others, rotating),
         }
     }
 }

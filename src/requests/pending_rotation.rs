@@ -156,7 +156,13 @@ impl PendingRotation {
             .revoke_key(&old.org_id, &old.user_id, &old.key_id)
             .await
         {
-            Ok(revoked) => Ok(self.settle(State::Committed(revoked.clone()), revoked)),
+            Ok(revoked) => {
+                // A stale copy of the old key (still saying active) must not be rotated again.
+                if let Some(claim) = self.claim.take() {
+                    claim.retire();
+                }
+                Ok(self.settle(State::Committed(revoked.clone()), revoked))
+            }
             Err(error) => {
                 self.state = State::Pending {
                     commit_failed: true,

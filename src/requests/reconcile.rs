@@ -1,29 +1,31 @@
 //! Reconciling a create or generate whose outcome is unknown, so that no key is left active
 //! with nobody holding its secret.
 //!
-//! [`reconciled`] sends the request through a [`Guard`]. [`Guard::begin`] registers the
-//! request in the client's [`Ledger`](crate::requests::Ledger) and lists its owner's keys
-//! before it is sent (the snapshot). [`Guard::settle`] takes the outcome: a key is handed out
-//! and recorded; an outcome that may hide a created key is reconciled: the owner's keys are
-//! listed again and [`decide`](crate::requests::fingerprint::decide) picks the key to revoke,
-//! if any. The [`Owner`] says how: a v0 create lists the user's keys and revokes with v0
-//! revoke; a v1 generate lists the organization's key metadata and revokes with v1 delete,
-//! which deletes the caller's own keys only (another user's key is answered 404, and then
-//! nothing was made by this generate).
+//! [`reconciled`] sends the request through a [`Guard`]: nothing is sent before it, so the
+//! happy path costs what a hand-written client's does (one POST). [`Guard::begin`] registers
+//! the request in the client's [`Ledger`](crate::requests::Ledger) and notes when it was sent.
+//! [`Guard::settle`] takes the outcome: a key is handed out and recorded; an outcome that may
+//! hide a created key is reconciled: the owner's keys are listed and
+//! [`decide`](crate::requests::fingerprint::decide) picks the key to revoke, if any. The
+//! [`Owner`](crate::requests::owner::Owner) says how: a v0 create lists the user's keys and
+//! revokes with v0 revoke; a v1 generate lists the organization's key metadata and revokes with
+//! v1 delete, which deletes the caller's own keys only (another user's key is answered 404,
+//! and then nothing was made by this generate).
 //!
-//! Why a snapshot and not timestamps: a key absent from a list taken before the request was
-//! sent cannot have existed then, whatever the clocks of client and server say. Keys that
-//! appear during the call were made by this request or by another caller; the request's
-//! fingerprint, the keys this client handed out and its own unanswered requests tell them
-//! apart, and when they cannot, nothing is revoked. The one case no client can tell apart is a
-//! request of another process for the same owner with the very same alias, scopes and
-//! expiration (to the millisecond) in the same moments, while this one never reached the
-//! server; see the README's reliability section.
+//! How the key the request made is told apart from the owner's older keys without a list taken
+//! before it: v0 lists show each key's creation time, and the list's `Date` header bounds,
+//! on the server's own clock, when the request can have made its key (the argument is in
+//! `window.rs`). v1 metadata shows no times: there, only a request whose expiration was counted
+//! from the moment of sending (`expires_in`) is told apart, by that expiration. Among the keys
+//! that fit, the request's fingerprint, the keys this client handed out and its own unanswered
+//! requests tell them apart, and when they cannot, nothing is revoked and the candidates are
+//! reported. The one case no client can tell apart is a request of another process for the
+//! same owner with the very same alias, scopes and expiration in the same moments, while this
+//! one never reached the server; see the README's reliability section.
 //!
 //! Everything here runs within the request's deadline (the client's total timeout, counted
 //! from its start), and only lists and revokes: it never creates anything.
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::time::Instant;
 
@@ -32,12 +34,12 @@ use crate::error::{Error, Reconciliation, Result};
 use crate::models::CreatedApiKey;
 use crate::requests::fingerprint::{Decision, Fingerprint};
 use crate::requests::ledger::CreateEntry;
-use crate::requests::owner::Revoked;
+use crate::requests::owner::{Owner, Revoked};
 
 /// Sends a create or generate for `fingerprint` with `send`, which must end by the deadline it
-/// is given. Unless the client has reconciliation off, the owner's keys are listed first (when
-/// that fails nothing is sent) and an outcome that may hide a created key is reconciled, all
-/// within the client's total timeout; for a rotation of `rotating`, see [`Guard::begin`].
+/// is given. Unless the client has reconciliation off, an outcome that may hide a created key
+/// is reconciled, all within the client's total timeout; for a rotation of `rotating`, see
+/// [`Guard::begin`].
 pub(crate) async fn reconciled<F, Fut>(
     client: &Client,
     fingerprint: Fingerprint,
@@ -49,51 +51,59 @@ where
     Fut: Future<Output = Result<CreatedApiKey>>,
 {
     if !client.reconciles_creates() {
+        refuse_retired(client, &fingerprint.owner, rotating)?;
         return send(None).await;
     }
-    let deadline = Instant::now().checked_add(client.timeouts().total);
-    let guard = Guard::begin(client, fingerprint, rotating, deadline).await?;
+    let sent = Instant::now();
+    let deadline = sent.checked_add(client.timeouts().total);
+    let guard = Guard::begin(client, fingerprint, rotating, sent, deadline)?;
     guard.settle(send(deadline).await).await
 }
 
-/// A create being watched: its fingerprint, its place in the ledger and the snapshot.
+/// Refuses the rotation of `rotating` when a rotation of this client already retired it: the
+/// caller holds a stale copy, and rotating it again would make a second replacement.
+fn refuse_retired(client: &Client, owner: &Owner, rotating: Option<&str>) -> Result<()> {
+    let (Some(old), Owner::User { org_id, .. }) = (rotating, owner) else {
+        return Ok(());
+    };
+    if !client.ledger().is_retired(org_id, old) {
+        return Ok(());
+    }
+    let reason = format!(
+        "{old} is no longer an active key of {owner} (revoked by an earlier rotation); nothing \
+         was created"
+    );
+    Err(Error::invalid("key", reason))
+}
+
+/// A create being watched: its fingerprint, its place in the ledger and when it was sent.
 struct Guard<'a> {
     client: &'a Client,
     fingerprint: Fingerprint,
     entry: CreateEntry<'a>,
-    before: HashSet<String>,
     rotating: Option<&'a str>,
+    sent: Instant,
     deadline: Option<Instant>,
 }
 
 impl<'a> Guard<'a> {
-    /// Registers the create and takes the snapshot of the owner's keys. For a rotation of
-    /// `rotating`, refuses when the snapshot shows that key revoked or gone (another rotation
-    /// replaced it). When the snapshot cannot be taken, nothing is sent and its error returned.
-    async fn begin(
+    /// Registers the create, sent after `sent`. For a rotation of `rotating`, refuses when
+    /// this client's rotations already retired that key; nothing is sent then.
+    fn begin(
         client: &'a Client,
         fingerprint: Fingerprint,
         rotating: Option<&'a str>,
+        sent: Instant,
         deadline: Option<Instant>,
     ) -> Result<Guard<'a>> {
-        let entry = client.ledger().begin_create(fingerprint.clone());
-        let keys = fingerprint.owner.list(client, deadline).await?;
-        if let Some(old) = rotating
-            && !keys.is_active(old)
-        {
-            let reason = format!(
-                "{old} is no longer an active key of {} (revoked, perhaps by another \
-                 rotation); nothing was created",
-                fingerprint.owner
-            );
-            return Err(Error::invalid("key", reason));
-        }
+        refuse_retired(client, &fingerprint.owner, rotating)?;
+        let entry = client.ledger().begin_create(fingerprint.clone(), sent);
         Ok(Guard {
             client,
-            before: keys.ids(),
             fingerprint,
             entry,
             rotating,
+            sent,
             deadline,
         })
     }
@@ -127,12 +137,12 @@ impl<'a> Guard<'a> {
 
     async fn reconcile(&self) -> Reconciliation {
         let owner = &self.fingerprint.owner;
-        let after = match owner.list(self.client, self.deadline).await {
-            Ok(keys) => keys,
+        let (after, window) = match owner.list(self.client, self.sent, self.deadline).await {
+            Ok(listed) => listed,
             Err(error) => return failed(None, error),
         };
         let others = self.entry.others();
-        match after.decide(&self.fingerprint, &self.before, &others, self.rotating) {
+        match after.decide(&self.fingerprint, &window, &others, self.rotating) {
             Decision::NoKeyFound => Reconciliation::NoKeyFound,
             Decision::Ambiguous(candidates) => Reconciliation::Ambiguous { candidates },
             Decision::Revoke(key_id) => {

@@ -35,8 +35,8 @@ pub struct RotatedApiKey {
 /// its outcome is unknown ([`Error::CreateOutcomeUnknown`], the old key untouched). One key is
 /// rotated once at a time per client (clones included): a second rotation of a key while one
 /// runs is refused with [`Error::RotationInProgress`] before anything is sent, and a rotation
-/// of a key that the user's keys, listed before the create, show revoked is refused with
-/// [`Error::InvalidInput`] (with reconciliation off, only the first check is made).
+/// of a key that an earlier rotation of this client revoked (a stale copy) is refused with
+/// [`Error::InvalidInput`], also before anything is sent.
 ///
 /// ```
 /// use whylabs_api_keys::Error;

@@ -35,7 +35,7 @@ pub struct CallContext {
     pub(crate) settings: Arc<CallSettings>,
     pub(crate) record: CallRecord,
     /// An end the call must keep to besides its own total timeout: that of a larger operation
-    /// it is part of (a create with its snapshot and reconciliation).
+    /// it is part of (a create with its reconciliation).
     pub(crate) deadline: Option<Instant>,
 }
 

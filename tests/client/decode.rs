@@ -254,8 +254,18 @@ async fn an_undeclared_2xx_without_a_key_is_a_decode_error_and_the_create_is_rec
     let create = ResponseTemplate::new(201).set_body_string("<html>Created</html>");
     let mut key = minimal_key();
     key["scopes"] = json!([":user"]); // what the facade asks for when no scope is named
-    let made = json!({"items": [key]});
-    let server = scripted(&[json!({"items": []}), made], create).await;
+    let server = scripted(&[], create).await;
+    // Made a moment before the list, on the server's clock (wiremock's `Date` is the real time).
+    let made = move |_: &wiremock::Request| {
+        let at = chrono::Utc::now() - chrono::TimeDelta::milliseconds(50);
+        let mut key = key.clone();
+        key["creationTime"] = json!(at.format("%Y-%m-%dT%H:%M:%S%.3f").to_string());
+        ResponseTemplate::new(200).set_body_json(json!({ "items": [key] }))
+    };
+    Mock::given(method("GET"))
+        .respond_with(made)
+        .mount(&server)
+        .await;
     let error = reconciling(&server)
         .create_key("org-123", "user-123")
         .await

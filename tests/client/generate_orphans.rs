@@ -1,17 +1,23 @@
 //! No orphaned key from v1 generate: a generate whose outcome is unknown is reconciled against
 //! the emulator as a create is (orphans.rs), with the organization's key metadata for the
-//! lists and v1 delete for the revoke. The key it made is deleted when it can be told apart; a
-//! key of another administrator is never deleted (the server refuses to delete another user's
+//! list and v1 delete for the revoke. The metadata shows no creation times, so the key a
+//! generate made is told apart only by an expiration counted from its sending (`expires_in`);
+//! then it is deleted, and otherwise the matching keys are reported and none is deleted. A key
+//! of another administrator is never deleted (the server refuses to delete another user's
 //! key); generate is never re-sent once it may have reached the server.
 
 use std::collections::HashSet;
 use std::future::IntoFuture;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use serde_json::json;
 
 use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{Client, Error, Operation, Reconciliation, Scope};
 
 use crate::common::outcome_unknown;
+use crate::common::raw::{Action, Head, RawServer};
 use crate::reconciling::{assert_reconciliation_ends_within, until};
 
 const ORG: &str = "org-1";
@@ -20,6 +26,8 @@ const ALIAS: &str = "nightly-upload";
 /// key at once): well apart, so a busy machine does not blur them.
 const ATTEMPT: Duration = Duration::from_millis(1_500);
 const LATE: Duration = Duration::from_millis(3_000);
+/// A lifetime counted from the generate's sending: its expiration tells its key apart.
+const LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// A paid organization (v1 generate needs one) and a client with the key of its
 /// administrator `admin-1`.
@@ -73,7 +81,8 @@ async fn a_late_generate_is_reconciled_and_its_orphan_deleted() {
     let before = active_ids(&client).await;
     late_generate(&emulator);
 
-    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    let generate = client.generate_key().alias(ALIAS).expires_in(LIFETIME);
+    let error = generate.await.unwrap_err();
     assert!(error.is_timeout(), "the cause still answers: {error:?}");
     let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
         panic!("expected OrphanRevoked, got {error:?}");
@@ -117,12 +126,26 @@ async fn a_late_generate_in_a_managed_organization_is_reconciled_there() {
         .unwrap();
     late_generate(&emulator);
 
-    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    let generate = client.generate_key().alias(ALIAS).expires_in(LIFETIME);
+    let error = generate.await.unwrap_err();
     let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
         panic!("expected OrphanRevoked, got {error:?}");
     };
     assert!(!active_ids(&client).await.contains(key_id));
     assert!(active_ids(&client).await.is_empty(), "the child has no key");
+}
+
+#[tokio::test]
+async fn a_late_generate_without_a_lifetime_cannot_be_told_apart_and_deletes_nothing() {
+    let (emulator, client) = paid().await;
+    late_generate(&emulator);
+    let error = client.generate_key().alias(ALIAS).await.unwrap_err();
+    let Reconciliation::Ambiguous { candidates } = reconciliation(&error) else {
+        panic!("expected Ambiguous, got {error:?}");
+    };
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    assert!(active_ids(&client).await.contains(&candidates[0]));
+    assert_eq!(emulator.requests_of(Operation::Delete), 0);
 }
 
 #[tokio::test]
@@ -164,28 +187,54 @@ async fn another_administrators_identical_key_made_meanwhile_is_never_deleted() 
 
 #[tokio::test]
 async fn another_administrators_key_taken_for_the_orphan_is_refused_by_the_server() {
-    let (emulator, mine) = paid().await;
-    let theirs_client = admin(&emulator, "admin-2");
-    // My snapshot is taken at once but answered late; meanwhile the other administrator
-    // generates the same key. Then my generate fails unprocessed: their key is the only new
-    // match, and the server refuses to delete it for me.
-    emulator.inject(Fault::delay(Duration::from_millis(700)).operation(Operation::ListMetadata));
-    let pending = tokio::spawn(mine.generate_key().alias(ALIAS).into_future());
-    until(|| emulator.requests_of(Operation::ListMetadata), 1).await;
-    let theirs = theirs_client.generate_key().alias(ALIAS).await.unwrap();
-    emulator.inject(Fault::status(503).operation(Operation::Generate));
-
-    let error = pending.await.unwrap().unwrap_err();
+    // My generate fails unprocessed; the organization shows one key with my very alias and
+    // expiration (another administrator's, made in the same millisecond), so it is the only
+    // candidate: the server refuses to delete it for me, and nothing was made.
+    let expiration = Arc::new(Mutex::new(String::new()));
+    let seen = Arc::clone(&expiration);
+    let server = RawServer::start(move |head: &Head| match head.method.as_str() {
+        "POST" => {
+            let query = head.target.split('?').nth(1).unwrap_or_default();
+            let ms = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("expiration_time="));
+            *seen.lock().unwrap() = ms.unwrap_or_default().to_string();
+            Action::status(503, "")
+        }
+        "GET" => {
+            let ms: i64 = seen.lock().unwrap().parse().unwrap();
+            let at = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            let theirs = json!({
+                "keyId": "THEIRS0001", "orgId": ORG, "alias": ALIAS,
+                "expirationTime": at.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
+            });
+            Action::json(200, &json!({ "items": [theirs] }))
+        }
+        _ => Action::json(
+            404,
+            &json!({"message": "Resource ApiKey with ID THEIRS0001 not found.",
+            "requestId": "r", "type": "ResourceNotFound"}),
+        ),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("fh4dUNV3WQ.secret")
+        .build()
+        .unwrap();
+    let error = client
+        .generate_key()
+        .alias(ALIAS)
+        .expires_in(LIFETIME)
+        .await
+        .unwrap_err();
     assert!(
         matches!(reconciliation(&error), Reconciliation::NoKeyFound),
         "{error:?}"
     );
-    assert_eq!(
-        emulator.requests_of(Operation::Delete),
-        1,
-        "the delete was tried"
-    );
-    assert!(active_ids(&mine).await.contains(&theirs.key.key_id));
+    let methods: Vec<String> = server.heads().into_iter().map(|h| h.method).collect();
+    assert_eq!(methods, ["POST", "GET", "DELETE"], "the delete was tried");
+    assert!(!expiration.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -253,27 +302,11 @@ async fn with_reconciliation_off_a_late_generate_is_a_plain_timeout() {
     assert_eq!(
         emulator.requests_of(Operation::ListMetadata),
         0,
-        "no snapshot"
+        "no reconciliation"
     );
     assert_eq!(
         active_ids(&client).await.len(),
         2,
         "the orphan stays beside the administrator's key: the cost of turning it off"
     );
-}
-
-#[tokio::test]
-async fn no_generate_is_sent_when_the_snapshot_fails() {
-    let (emulator, client) = paid().await;
-    emulator.inject(
-        Fault::status(500)
-            .operation(Operation::ListMetadata)
-            .times(4),
-    );
-    let error = client.generate_key().await.unwrap_err();
-    assert_eq!(
-        error.api_error().unwrap().operation(),
-        Operation::ListMetadata
-    );
-    assert_eq!(emulator.requests_of(Operation::Generate), 0);
 }

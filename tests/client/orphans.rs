@@ -128,24 +128,56 @@ async fn an_identical_key_of_another_client_makes_it_ambiguous_and_nothing_is_re
 async fn a_key_this_client_handed_out_meanwhile_is_never_taken_for_the_orphan() {
     let emulator = Emulator::start().await;
     let client = client(&emulator);
-    // My snapshot is taken at once but answered late; meanwhile another call of this client
-    // creates the same key and gets it. Then my create fails unprocessed.
-    emulator.inject(Fault::delay(Duration::from_millis(1_500)).operation(Operation::List));
+    // My create is processed at once but answered late; meanwhile another call of this
+    // client makes the same request and gets its key: both keys lie in my create's window.
+    late_create(&emulator);
     let pending = tokio::spawn({
         let client = client.clone();
         async move { client.create_key(ORG, USER).alias(ALIAS).await }
     });
-    until(|| emulator.requests_of(Operation::List), 1).await;
+    until(|| emulator.requests_of(Operation::Create), 1).await;
     let handed_out = client.create_key(ORG, USER).alias(ALIAS).await.unwrap();
-    emulator.inject(Fault::status(503).operation(Operation::Create));
 
     let error = pending.await.unwrap().unwrap_err();
+    let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
+        panic!("expected OrphanRevoked, got {error:?}");
+    };
+    assert_ne!(key_id, &handed_out.key.key_id);
+    let active = active_ids(&user_keys(&client).await);
+    assert_eq!(active, HashSet::from([handed_out.key.key_id]));
+}
+
+#[tokio::test]
+async fn a_key_this_client_handed_out_just_before_is_never_taken_for_the_orphan() {
+    let emulator = Emulator::start().await;
+    let client = client(&emulator);
+    // Made a moment before my create was sent: inside its window's margin.
+    let handed_out = client.create_key(ORG, USER).alias(ALIAS).await.unwrap();
+    emulator.inject(Fault::status(503).operation(Operation::Create));
+    let error = client.create_key(ORG, USER).alias(ALIAS).await.unwrap_err();
     assert!(
         matches!(reconciliation(&error), Reconciliation::NoKeyFound),
         "{error:?}"
     );
     let active = active_ids(&user_keys(&client).await);
     assert_eq!(active, HashSet::from([handed_out.key.key_id]));
+}
+
+#[tokio::test]
+async fn an_older_identical_key_is_outside_the_window_and_kept() {
+    let emulator = Emulator::start().await;
+    let (mine, other) = (client(&emulator), emulator.client());
+    let theirs = other.create_key(ORG, USER).alias(ALIAS).await.unwrap();
+    // The server's clock (its creation times and its Date) moves on: their key is old now.
+    emulator.advance_time(Duration::from_secs(60));
+    late_create(&emulator);
+    let error = mine.create_key(ORG, USER).alias(ALIAS).await.unwrap_err();
+    let Reconciliation::OrphanRevoked { key_id } = reconciliation(&error) else {
+        panic!("expected OrphanRevoked, got {error:?}");
+    };
+    assert_ne!(key_id, &theirs.key.key_id);
+    let active = active_ids(&user_keys(&mine).await);
+    assert_eq!(active, HashSet::from([theirs.key.key_id]));
 }
 
 #[tokio::test]
@@ -195,23 +227,17 @@ async fn with_reconciliation_off_a_late_create_is_a_plain_timeout() {
     late_create(&emulator);
     let error = client.create_key(ORG, USER).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-    assert_eq!(emulator.requests_of(Operation::List), 0, "no snapshot");
+    assert_eq!(
+        emulator.requests_of(Operation::List),
+        0,
+        "no reconciliation"
+    );
     let orphans = active_ids(&user_keys(&client).await);
     assert_eq!(
         orphans.len(),
         1,
         "the orphan stays: the cost of turning it off"
     );
-}
-
-#[tokio::test]
-async fn no_create_is_sent_when_the_snapshot_fails() {
-    let emulator = Emulator::start().await;
-    let client = client(&emulator);
-    emulator.inject(Fault::status(500).operation(Operation::List).times(4));
-    let error = client.create_key(ORG, USER).await.unwrap_err();
-    assert_eq!(error.api_error().unwrap().operation(), Operation::List);
-    assert_eq!(emulator.requests_of(Operation::Create), 0);
 }
 
 /// The orphan experiment of issue 11: 20 rotations of one key, every other one with a create

@@ -236,7 +236,7 @@ async fn a_stale_copy_of_a_rotated_key_is_not_rotated_again() {
     client.rotate_key(&old.key).await.unwrap();
     let creates = emulator.requests_of(Operation::Create);
 
-    // `old.key` still says `revoked: false`; the snapshot before the create says otherwise.
+    // `old.key` still says `revoked: false`; the client remembers that its rotation retired it.
     let error = client.rotate_key(&old.key).await.unwrap_err();
     assert!(error.is_invalid_input(), "{error:?}");
     assert!(error.to_string().contains(&old.key.key_id), "{error}");

@@ -113,13 +113,6 @@ async fn every_error_kind_hides_secrets_through_its_source_chain() {
 
     // A create whose outcome is unknown, and whose reconciliation fails: both echo the secrets.
     let server = MockServer::start().await;
-    let empty = ResponseTemplate::new(200).set_body_json(json!({"items": []}));
-    let get = wiremock::matchers::method("GET");
-    Mock::given(get)
-        .respond_with(empty)
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(500).set_body_string(echo))
         .mount(&server)

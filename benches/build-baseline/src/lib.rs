@@ -1,4 +1,4 @@
-//! The hand-written baseline: the crate's get, list and create requests written directly with
+//! The hand-written baseline: the crate's get, list, create and generate requests written directly with
 //! reqwest + serde, as a user without the crate would write them — same method, path, query,
 //! headers and empty POST body, decoded into an equivalent struct (timestamps parsed too).
 //!
@@ -94,6 +94,24 @@ impl RawClient {
         let request = self
             .http
             .post(self.keys_url(org_id))
+            .query(&query)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        self.send(request).await
+    }
+
+    /// `POST /v1/api-key?alias=..&scopes=..`
+    pub async fn generate_key(&self, alias: &str, scopes: &[&str]) -> reqwest::Result<Key> {
+        let mut query = vec![("alias", alias)];
+        query.extend(scopes.iter().map(|scope| ("scopes", *scope)));
+        let mut url = self.base_url.clone();
+        url.path_segments_mut()
+            .expect("an http(s) base URL")
+            .pop_if_empty()
+            .extend(["v1", "api-key"]);
+        let request = self
+            .http
+            .post(url)
             .query(&query)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header(CONTENT_LENGTH, HeaderValue::from_static("0"));
