@@ -6,14 +6,14 @@ use std::io;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
-use crate::config::KeySource;
-
 /// Where the run's API key came from, set once when it is read, so that a 401 anywhere can
 /// name the setting to fix.
 static KEY_SOURCE: OnceLock<String> = OnceLock::new();
 
-/// Records where the API key came from (its first call wins: one key per run).
-pub fn set_key_source(source: &KeySource) {
+/// Records where the API key came from, as messages name it (its first call wins: one key
+/// per run). Any displayable source will do, so that this lowest module knows nothing of the
+/// settings.
+pub fn set_key_source(source: impl Display) {
     let _ = KEY_SOURCE.set(source.to_string());
 }
 

@@ -9,19 +9,30 @@
 //! that proves the directory writable), synced, then renamed into place: an existing file is
 //! never truncated, a failed write leaves it as it was, and a symlink at the path is replaced,
 //! not followed. Only the temporary file is ever removed.
+//!
+//! Platforms: on unix the file is made with mode 0600, a stdout that is closed or /dev/null
+//! is refused, and SIGXFSZ is ignored (a write past `ulimit -f` fails instead of killing the
+//! process). On Windows a file has no mode: the secret file gets the access list its
+//! directory passes on, a stdout redirected to `NUL` is not detected, and there is no
+//! SIGXFSZ. The tool builds for unix and Windows only (tokio's Ctrl-C handling, which the
+//! emulator command uses, exists on no other platform).
 
-use std::fs::{self, File, Permissions};
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::os::fd::AsFd;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 use whylabs_api_keys::ApiKeySecret;
 
-use crate::args::SecretSink;
 use crate::error::{CliError, CliResult};
 use crate::output::{Format, Out};
+
+/// How a secret file is protected, for messages: its mode on unix; nothing to say elsewhere,
+/// where the file gets the access list of its directory.
+#[cfg(unix)]
+pub const OWNER_ONLY: &str = " (mode 0600)";
+#[cfg(not(unix))]
+pub const OWNER_ONLY: &str = "";
 
 pub enum Sink {
     File(SecretFile),
@@ -33,13 +44,12 @@ pub enum Sink {
 pub struct Undelivered(pub String);
 
 impl Sink {
-    /// Checks the destination and prepares it, or refuses (a usage error: no key exists yet).
-    pub fn prepare(args: &SecretSink, force: bool) -> CliResult<Self> {
-        match &args.secret_file {
-            Some(path) if path.as_os_str() != "-" => {
-                Ok(Sink::File(SecretFile::prepare(path, force)?))
-            }
-            _ => Ok(Sink::Stdout(stdout()?)),
+    /// Checks the destination, the secret file `file` or else stdout, and prepares it; or
+    /// refuses (a usage error: no key exists yet). `force` replaces an existing file.
+    pub fn prepare(file: Option<&Path>, force: bool) -> CliResult<Self> {
+        match file {
+            Some(path) => Ok(Sink::File(SecretFile::prepare(path, force)?)),
+            None => Ok(Sink::Stdout(stdout()?)),
         }
     }
 
@@ -76,20 +86,44 @@ fn stdout() -> CliResult<File> {
             "stdout {why}, so the secret would be lost; no key was created"
         ))
     };
-    let handle = io::stdout()
-        .as_fd()
-        .try_clone_to_owned()
-        .map_err(|e| refused(format!("cannot be used ({e})")))?;
-    let handle = File::from(handle);
-    let target = handle
-        .metadata()
-        .map_err(|e| refused(format!("cannot be used ({e})")))?;
-    if let Ok(null) = fs::metadata("/dev/null")
-        && (target.dev(), target.ino()) == (null.dev(), null.ino())
-    {
+    let handle = duplicate_stdout().map_err(|e| refused(format!("cannot be used ({e})")))?;
+    if is_dev_null(&handle).map_err(|e| refused(format!("cannot be used ({e})")))? {
         return Err(refused("is closed or /dev/null".to_string()));
     }
     Ok(handle)
+}
+
+/// A handle of its own on the process's stdout (a duplicate of fd 1).
+#[cfg(unix)]
+fn duplicate_stdout() -> io::Result<File> {
+    use std::os::fd::AsFd;
+    io::stdout().as_fd().try_clone_to_owned().map(File::from)
+}
+
+/// On Windows, a duplicate of the stdout handle.
+#[cfg(windows)]
+fn duplicate_stdout() -> io::Result<File> {
+    use std::os::windows::io::AsHandle;
+    io::stdout()
+        .as_handle()
+        .try_clone_to_owned()
+        .map(File::from)
+}
+
+/// Whether `handle` is /dev/null (where a closed fd 1 points).
+#[cfg(unix)]
+fn is_dev_null(handle: &File) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let target = handle.metadata()?;
+    Ok(fs::metadata("/dev/null")
+        .is_ok_and(|null| (target.dev(), target.ino()) == (null.dev(), null.ino())))
+}
+
+/// On Windows, never: there is no /dev/null, and a console handle has no file metadata to
+/// compare, so a stdout redirected to `NUL` is not detected.
+#[cfg(not(unix))]
+fn is_dev_null(_handle: &File) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// A secret file being written: the path and the temporary file next to it.
@@ -113,10 +147,11 @@ impl SecretFile {
             _ => Path::new("."),
         };
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .permissions(Permissions::from_mode(0o600))
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        owner_only(&mut builder);
+        let temp = builder
             .tempfile_in(dir)
             .map_err(|e| refused(format!("cannot create a file in {}: {e}", dir.display())))?;
         ignore_file_size_signal();
@@ -171,19 +206,37 @@ fn check_destination(path: &Path, force: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Mode 0600: only the owner may read or write the secret file (also tempfile's default,
+/// said here so that it cannot change unnoticed).
+#[cfg(unix)]
+fn owner_only(builder: &mut tempfile::Builder) {
+    use std::os::unix::fs::PermissionsExt;
+    builder.permissions(fs::Permissions::from_mode(0o600));
+}
+
+/// On Windows a file has no mode: it gets the access list its directory passes on, and
+/// nothing is set here.
+#[cfg(not(unix))]
+fn owner_only(_builder: &mut tempfile::Builder) {}
+
 /// A write past the file-size limit (`ulimit -f`) then fails with EFBIG instead of killing
 /// the process between creating a key and revoking it. Tokio's handler replaces the default
 /// action for the rest of the process.
+#[cfg(unix)]
 fn ignore_file_size_signal() {
     use tokio::signal::unix::{SignalKind, signal};
     let _ = signal(SignalKind::from_raw(libc::SIGXFSZ));
 }
 
+/// On Windows there is no SIGXFSZ: a write past a size limit fails with an error, which
+/// makes the command revoke the key as any failed write does. Nothing to do.
+#[cfg(not(unix))]
+fn ignore_file_size_signal() {}
+
 /// `-o json` and `-o csv` print the key's record on stdout, where a secret sent to stdout
-/// must stand alone: refused together, before anything is made, rather than dropping the
-/// record.
-pub fn refuse_records_on_stdout(args: &SecretSink, out: &Out) -> CliResult<()> {
-    let to_stdout = args.print_secret || args.secret_file.as_deref() == Some(Path::new("-"));
+/// (`to_stdout`) must stand alone: refused together, before anything is made, rather than
+/// dropping the record.
+pub fn refuse_records_on_stdout(to_stdout: bool, out: &Out) -> CliResult<()> {
     if to_stdout && out.format != Format::Table {
         return Err(CliError::usage(
             "the secret goes alone to stdout (--print-secret or --secret-file -), so -o json/csv \

@@ -6,7 +6,7 @@
 
 use whylabs_api_keys::Error;
 
-use crate::api::Session;
+use crate::api::session::Session;
 use crate::error::CliError;
 
 /// Notes (at `-v`) that a v1 call names an organization other than the key's own.

@@ -5,11 +5,10 @@
 
 use whylabs_api_keys::{ApiKey, ApiKeyMetadata, Client, CreatedApiKey};
 
-use crate::api::Session;
+use crate::api::client::{ENDPOINT_SETTINGS, build};
 use crate::api::org_check;
-use crate::args::CreateArgs;
-use crate::commands::create::scopes;
-use crate::config;
+use crate::api::request::CreateRequest;
+use crate::api::session::Session;
 use crate::error::{CliError, CliResult};
 use crate::records::{KeyRecord, status};
 use crate::shell;
@@ -18,8 +17,8 @@ use crate::shell;
 fn client_for(session: &Session, org: Option<&str>) -> CliResult<Client> {
     org_check::note_mismatch(session, org);
     match org {
-        Some(org) => config::build(session.builder().clone().managed_org(org)),
-        None => Ok(session.client().clone()),
+        Some(org) => build(session.builder.clone().managed_org(org), ENDPOINT_SETTINGS),
+        None => Ok(session.client.clone()),
     }
 }
 
@@ -75,15 +74,15 @@ fn record(meta: &ApiKeyMetadata, now: chrono::DateTime<chrono::Utc>) -> KeyRecor
 }
 
 /// A key for the caller.
-pub async fn generate(session: &Session, args: &CreateArgs) -> CliResult<CreatedApiKey> {
+pub async fn generate(session: &Session, request: &CreateRequest<'_>) -> CliResult<CreatedApiKey> {
     let org = single_org(session, "create")?;
     let client = client_for(session, org)?;
-    let mut request = client.generate_key().scopes(scopes(&args.scopes));
-    if let Some(alias) = &args.alias {
-        request = request.alias(alias);
+    let mut generate = client.generate_key().scopes(request.scopes());
+    if let Some(alias) = request.alias {
+        generate = generate.alias(alias);
     }
     let doing = "create a key for yourself (v1)";
-    args.expiry.apply(request).await.map_err(|e| {
+    request.expiry.apply(generate).await.map_err(|e| {
         if !e.is_forbidden() {
             return CliError::api(doing, &e);
         }
@@ -112,4 +111,17 @@ pub async fn delete(session: &Session, key_id: &str) -> CliResult<Option<ApiKey>
         ))),
         Err(e) => Err(CliError::api(format!("revoke key {key_id} (v1)"), &e)),
     }
+}
+
+/// Validates the configured key in its own organization (no header): any valid key may.
+pub async fn validate_own(client: &Client) -> whylabs_api_keys::Result<()> {
+    client.validate_key().await.map(drop)
+}
+
+/// The scopes of the caller's key `key_id` from its own organization's metadata (an
+/// administrator's key may list it); `None` when they cannot be read.
+pub async fn own_scopes(client: &Client, key_id: &str) -> Option<Vec<String>> {
+    let listed = client.list_key_metadata().await.ok()?;
+    let own = listed.iter().find(|meta| meta.key_id == key_id)?;
+    Some(own.scopes.iter().map(|s| s.as_str().to_string()).collect())
 }

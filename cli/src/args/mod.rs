@@ -10,12 +10,13 @@ mod values;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 pub use jobs::{AuditArgs, CompletionsArgs, DemoArgs, EmulatorArgs, OffboardArgs, ScanArgs};
 pub use keys::{CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs};
 pub use shared::{Expiry, SecretSink};
 
+use crate::api::ApiChoice;
 use crate::output::Format;
 
 const EXAMPLES: &str = "\
@@ -94,17 +95,6 @@ pub struct Global {
     /// network unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
-}
-
-/// Which of the server's two API-key APIs the commands use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ApiChoice {
-    /// v0, and v1 where the server refuses v0 with 403 (the key is not a system key).
-    Auto,
-    /// The back-office API: a system key, any user of any organization.
-    V0,
-    /// The self-service API: an organization administrator's key, its own keys.
-    V1,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,12 +1,13 @@
 //! Argument groups several commands share: where a new secret goes, a new key's expiry, and
 //! date parsing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use clap::Args;
 
+use crate::api::KeyExpiry;
 use crate::error::{CliError, CliResult};
 
 /// Where a new key's secret goes: a file created with mode 0600, or stdout alone.
@@ -23,8 +24,22 @@ pub struct SecretSink {
     pub print_secret: bool,
 }
 
+impl SecretSink {
+    /// The secret file, unless the secret goes to stdout (`--print-secret`, `--secret-file -`).
+    pub fn file(&self) -> Option<&Path> {
+        self.secret_file
+            .as_deref()
+            .filter(|path| path.as_os_str() != "-")
+    }
+
+    /// Whether the secret goes alone to stdout.
+    pub fn to_stdout(&self) -> bool {
+        self.print_secret || self.secret_file.as_deref() == Some(Path::new("-"))
+    }
+}
+
 /// A new key's expiry: a lifetime or an instant; none means the key never expires (audit
-/// flags such keys). Handed as given to the library's builders ([`Expiry::apply`]), after
+/// flags such keys). Handed as given to the API layer ([`Expiry::requested`]), after
 /// [`Expiry::check`] has refused what the server or this tool's output cannot take.
 #[derive(Debug, Clone, Args)]
 #[group(multiple = false)]
@@ -44,32 +59,6 @@ const LAST_YEAR: i32 = 9999;
 
 /// How far ahead an expiry must lie: the server refuses anything closer.
 const MIN_AHEAD: TimeDelta = TimeDelta::seconds(60);
-
-/// A request builder that takes an expiry (create, generate, rotate).
-pub trait Expires: Sized {
-    fn expires_at(self, at: DateTime<Utc>) -> Self;
-    fn expires_in(self, lifetime: Duration) -> Self;
-}
-
-macro_rules! expires {
-    ($($builder:ty),*) => {$(
-        impl Expires for $builder {
-            fn expires_at(self, at: DateTime<Utc>) -> Self {
-                <$builder>::expires_at(self, at)
-            }
-
-            fn expires_in(self, lifetime: Duration) -> Self {
-                <$builder>::expires_in(self, lifetime)
-            }
-        }
-    )*};
-}
-
-expires!(
-    whylabs_api_keys::CreateKey,
-    whylabs_api_keys::GenerateKey,
-    whylabs_api_keys::RotateKey
-);
 
 impl Expiry {
     /// Refuses, as a usage error, an expiry that would not be the one asked for: one that
@@ -106,12 +95,12 @@ impl Expiry {
         }
     }
 
-    /// Sets the expiry asked for, as given, on `request`.
-    pub fn apply<R: Expires>(&self, request: R) -> R {
+    /// The expiry asked for, as the API layer takes it.
+    pub fn requested(&self) -> KeyExpiry {
         match (self.expires_in, self.expires_at) {
-            (Some(lifetime), _) => request.expires_in(lifetime),
-            (None, Some(at)) => request.expires_at(at),
-            (None, None) => request,
+            (Some(lifetime), _) => KeyExpiry::In(lifetime),
+            (None, Some(at)) => KeyExpiry::At(at),
+            (None, None) => KeyExpiry::NotAsked,
         }
     }
 }

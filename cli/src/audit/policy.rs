@@ -1,5 +1,6 @@
 //! [`Policy`]: the audit's thresholds and severities. Defaults, then a TOML file
-//! (`--policy`), then flags (applied by the audit command), each overriding the one before.
+//! (`--policy`), then [`Overrides`] (the audit command's flags), each overriding the one
+//! before. Built from plain values: a path, the rule ids it may name, the thresholds given.
 //!
 //! ```toml
 //! max_age = "90d"          # CIS and AWS Config use 90 days
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::audit::Severity;
+use crate::audit::finding::Severity;
 use crate::error::{CliError, CliResult};
 
 const DAY: u64 = 86_400;
@@ -72,13 +73,35 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
     humantime::parse_duration(&text).map_err(serde::de::Error::custom)
 }
 
+/// Thresholds given apart from the file (the audit command's flags); each one given replaces
+/// the policy's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    pub max_age: Option<Duration>,
+    pub unused_for: Option<Duration>,
+    pub expiring_within: Option<Duration>,
+    pub fail_on: Option<Severity>,
+}
+
 impl Policy {
-    /// The policy file's, or the defaults without one.
-    pub fn load(path: Option<&Path>) -> CliResult<Self> {
-        path.map_or_else(|| Ok(Self::default()), Self::from_file)
+    /// The policy file's, or the defaults without one. `rules` are the rule ids the file may
+    /// name in `[severity]` and `disabled`; any other is refused.
+    pub fn load(path: Option<&Path>, rules: &[&str]) -> CliResult<Self> {
+        path.map_or_else(|| Ok(Self::default()), |path| Self::from_file(path, rules))
     }
 
-    fn from_file(path: &Path) -> CliResult<Self> {
+    /// This policy with the thresholds `overrides` gives.
+    pub fn overridden(self, overrides: Overrides) -> Self {
+        Self {
+            max_age: overrides.max_age.unwrap_or(self.max_age),
+            unused_for: overrides.unused_for.unwrap_or(self.unused_for),
+            expiring_within: overrides.expiring_within.unwrap_or(self.expiring_within),
+            fail_on: overrides.fail_on.unwrap_or(self.fail_on),
+            ..self
+        }
+    }
+
+    fn from_file(path: &Path, rules: &[&str]) -> CliResult<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             CliError::usage(format!("cannot read the policy {}: {e}", path.display()))
         })?;
@@ -88,12 +111,12 @@ impl Policy {
             .severity
             .keys()
             .chain(&policy.disabled)
-            .find(|rule| !crate::audit::rules::RULES.contains(&rule.as_str()))
+            .find(|rule| !rules.contains(&rule.as_str()))
         {
             return Err(CliError::usage(format!(
                 "invalid policy {}: unknown rule {unknown:?} (rules: {})",
                 path.display(),
-                crate::audit::rules::RULES.join(", ")
+                rules.join(", ")
             )));
         }
         Ok(policy)
@@ -124,5 +147,34 @@ mod tests {
             Severity::Error
         );
         assert!(toml::from_str::<Policy>("max_agee = \"30d\"").is_err());
+    }
+
+    #[test]
+    fn overrides_replace_only_the_thresholds_given() {
+        let file: Policy = toml::from_str("max_age = \"30d\"\nunused_for = \"7d\"").unwrap();
+        let policy = file.overridden(Overrides {
+            unused_for: Some(Duration::from_secs(DAY)),
+            fail_on: Some(Severity::Error),
+            ..Overrides::default()
+        });
+        assert_eq!(policy.max_age, Duration::from_secs(30 * DAY));
+        assert_eq!(policy.unused_for, Duration::from_secs(DAY));
+        assert_eq!(policy.expiring_within, Duration::from_secs(14 * DAY));
+        assert_eq!(policy.fail_on, Severity::Error);
+    }
+
+    #[test]
+    fn a_file_naming_a_rule_not_given_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, "disabled = [\"unused\"]\n").unwrap();
+        assert!(Policy::load(Some(&path), &["unused"]).is_ok());
+        let error = Policy::load(Some(&path), &["max-age"]).unwrap_err();
+        assert!(
+            error
+                .message()
+                .unwrap()
+                .contains("unknown rule \"unused\" (rules: max-age)")
+        );
     }
 }

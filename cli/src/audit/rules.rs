@@ -9,7 +9,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::audit::{Finding, Policy, Severity};
+use crate::audit::finding::{Finding, Severity};
+use crate::audit::policy::Policy;
 use crate::human;
 use crate::records::KeyRecord;
 

@@ -5,9 +5,8 @@ use chrono::{DateTime, Utc};
 
 use crate::api::Session;
 use crate::args::AuditArgs;
-use crate::audit::rules::{NotChecked, evaluate, is_expired};
-use crate::audit::{Finding, Policy, Severity};
-use crate::commands::list;
+use crate::audit::rules::{NotChecked, RULES, evaluate, is_expired};
+use crate::audit::{Finding, Overrides, Policy, Severity};
 use crate::error::{CliResult, Status};
 use crate::human;
 use crate::output::Out;
@@ -15,7 +14,7 @@ use crate::records::KeyRecord;
 
 pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let policy = policy(args)?;
-    let keys = list::fetch(None, session).await?;
+    let keys = session.list_keys(None).await?;
     let now = args.as_of.unwrap_or_else(|| session.clock.now());
     let mut orgs: Vec<&str> = keys.iter().map(|k| k.org_id.as_str()).collect();
     orgs.extend(session.org_list().iter().map(String::as_str));
@@ -47,12 +46,13 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
 
 /// The policy file's (or the defaults), with the flags on top.
 fn policy(args: &AuditArgs) -> CliResult<Policy> {
-    let mut policy = Policy::load(args.policy.as_deref())?;
-    policy.max_age = args.max_age.unwrap_or(policy.max_age);
-    policy.unused_for = args.unused_for.unwrap_or(policy.unused_for);
-    policy.expiring_within = args.expiring_within.unwrap_or(policy.expiring_within);
-    policy.fail_on = args.fail_on.unwrap_or(policy.fail_on);
-    Ok(policy)
+    let flags = Overrides {
+        max_age: args.max_age,
+        unused_for: args.unused_for,
+        expiring_within: args.expiring_within,
+        fail_on: args.fail_on,
+    };
+    Ok(Policy::load(args.policy.as_deref(), RULES)?.overridden(flags))
 }
 
 /// What was audited: the keys, their organizations and the audit's "now".

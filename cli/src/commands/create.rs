@@ -4,32 +4,25 @@
 
 use whylabs_api_keys::CreatedApiKey;
 
-use crate::api::{Api, Session, v1};
-use crate::args::{ApiChoice, CreateArgs};
+use crate::api::{CreateRequest, Session};
+use crate::args::CreateArgs;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{Out, note};
 use crate::records::KeyRecord;
-use crate::secret_file::{Sink, Undelivered, refuse_records_on_stdout};
+use crate::secret_file::{OWNER_ONLY, Sink, Undelivered, refuse_records_on_stdout};
 use crate::shell;
 
-/// What a key gets when no --scope is given: the dashboard's default (the server itself gives
-/// a key without scopes only the AUTHENTICATED role).
-const DEFAULT_SCOPE: &str = ":user";
-
 pub async fn run(args: &CreateArgs, session: &Session, out: &Out) -> CliResult<Status> {
-    refuse_records_on_stdout(&args.sink, out)?;
+    refuse_records_on_stdout(args.sink.to_stdout(), out)?;
     args.expiry.check(session.clock.now())?;
-    let sink = Sink::prepare(&args.sink, args.force)?;
-    let created = match &args.user {
-        Some(user) => create_for(user, args, session).await?,
-        None if session.choice() == ApiChoice::V0 => {
-            return Err(CliError::usage(
-                "create needs --user USER (the key's owner); an administrator's key creates \
-                 keys for itself with --api v1 and no --user",
-            ));
-        }
-        None => v1::generate(session, args).await?,
+    let sink = Sink::prepare(args.sink.file(), args.force)?;
+    let request = CreateRequest {
+        user: args.user.as_deref(),
+        scopes: &args.scopes,
+        alias: args.alias.as_deref(),
+        expiry: args.expiry.requested(),
     };
+    let created = session.create(&request).await?;
     let key = &created.key;
     let summary = format!(
         "Created key {} for {} in {}",
@@ -47,7 +40,7 @@ pub async fn run(args: &CreateArgs, session: &Session, out: &Out) -> CliResult<S
             &[KeyRecord::from_key(key, session.clock.now(), true)],
             session.clock.now(),
         )?;
-        out.say(format!("{summary}; secret written to {place} (mode 0600)."))?;
+        out.say(format!("{summary}; secret written to {place}{OWNER_ONLY}."))?;
     }
     Ok(Status::Success)
 }
@@ -85,36 +78,5 @@ async fn lost(
                 shell::command(revoke)
             ))
         }
-    }
-}
-
-/// A v0 create for another user (a system key).
-async fn create_for(user: &str, args: &CreateArgs, session: &Session) -> CliResult<CreatedApiKey> {
-    if session.api() == Api::V1 {
-        return Err(CliError::usage(
-            "v1 creates keys for the caller only: omit --user, or use a system key (v0)",
-        ));
-    }
-    let org = session.one_org("create")?;
-    let mut request = session
-        .client()
-        .create_key(org, user)
-        .scopes(scopes(&args.scopes));
-    if let Some(alias) = &args.alias {
-        request = request.alias(alias);
-    }
-    let request = args.expiry.apply(request);
-    let doing = format!("create a key for {user} in {org}");
-    session
-        .v0_only(&doing, "way to create a key for another user", request)
-        .await
-}
-
-/// The scopes asked for, or the default.
-pub fn scopes(asked: &[String]) -> Vec<String> {
-    if asked.is_empty() {
-        vec![DEFAULT_SCOPE.to_string()]
-    } else {
-        asked.to_vec()
     }
 }

@@ -9,9 +9,7 @@ use crate::records::KeyRecord;
 pub async fn run(args: &GetArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let org = session.one_org("get")?;
     let doing = format!("get key {} in {org}", args.key_id);
-    let found = session
-        .v0_only(&doing, "get", session.client().get_key(org, &args.key_id))
-        .await?;
+    let found = session.get_key(org, &args.key_id, &doing).await?;
     let key = found.ok_or_else(|| {
         CliError::failed(format!(
             "key {} not found in {org}: the server does not know it, or it is revoked \

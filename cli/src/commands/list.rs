@@ -3,9 +3,7 @@
 
 mod filter;
 
-use futures_util::future::try_join_all;
-
-use crate::api::{Api, Session, v1};
+use crate::api::Session;
 use crate::args::ListArgs;
 use crate::error::{CliResult, Status};
 use crate::output::{Out, note};
@@ -15,7 +13,7 @@ use filter::Filter;
 
 pub async fn run(args: &ListArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let filter = Filter::of(args)?;
-    let listed = fetch(args.user.as_deref(), session).await?;
+    let listed = session.list_keys(args.user.as_deref()).await?;
     let count = listed.len();
     let mut rows: Vec<KeyRecord> = listed.into_iter().filter(|k| filter.keeps(k)).collect();
     if let Some(by) = args.sort_by {
@@ -43,52 +41,4 @@ pub async fn run(args: &ListArgs, session: &Session, out: &Out) -> CliResult<Sta
         out.say(empty)?;
     }
     Ok(Status::Success)
-}
-
-/// The keys of every organization given, fetched concurrently, in organization order.
-pub async fn fetch(user: Option<&str>, session: &Session) -> CliResult<Vec<KeyRecord>> {
-    let own_org = session.org_list().is_empty() && user.is_none() && session.api() == Api::V1;
-    let orgs: Vec<Option<&str>> = if own_org {
-        // v1 needs no organization: it lists the key's own.
-        vec![None]
-    } else {
-        session
-            .orgs("list")?
-            .iter()
-            .map(|o| Some(o.as_str()))
-            .collect()
-    };
-    let lists = try_join_all(orgs.into_iter().map(|org| fetch_org(org, user, session))).await?;
-    Ok(lists.into_iter().flatten().collect())
-}
-
-async fn fetch_org(
-    org: Option<&str>,
-    user: Option<&str>,
-    session: &Session,
-) -> CliResult<Vec<KeyRecord>> {
-    let now = session.clock.now();
-    let client = session.client();
-    if let Some(user) = user {
-        let org = org.unwrap_or_default();
-        let doing = format!("list the keys of {user} in {org}");
-        // The server leaves lastUsedTime out of a user's list: usage unknown.
-        let keys = session
-            .v0_only(&doing, "per-user list", client.list_keys(org).user(user))
-            .await?;
-        return Ok(keys
-            .iter()
-            .map(|k| KeyRecord::from_key(k, now, false))
-            .collect());
-    }
-    let v0 = async {
-        // Only v1 runs without an organization (see `fetch`).
-        let keys = client.list_keys(org.unwrap_or_default()).await?;
-        Ok(keys
-            .iter()
-            .map(|k| KeyRecord::from_key(k, now, true))
-            .collect())
-    };
-    let doing = format!("list the keys of {}", org.unwrap_or("your organization"));
-    session.either(&doing, v0, v1::list(session, org)).await
 }

@@ -1,9 +1,13 @@
-//! One module per command; [`run`] picks it. Commands that call the API get a [`Session`];
-//! the demo builds one on its emulator and runs the same commands through [`dispatch`].
+//! One module per command; [`run`] picks it. Commands that call the API get a [`Session`] and
+//! go through [`dispatch`]; the demo builds a session on its emulator and runs the same
+//! commands through it. No command imports another: what two share lives in a lower module
+//! (`api`, `records`, `outcome`, ...).
 
 mod audit;
 mod completions;
-pub mod create;
+mod create;
+mod demo;
+mod dispatch;
 mod emulator;
 mod get;
 mod list;
@@ -14,22 +18,22 @@ mod scan;
 mod validate;
 mod whoami;
 
-pub use list::fetch as fetch_keys;
-
 use whylabs_api_keys::ApiKeySecret;
 
-use crate::api::Session;
+use crate::api::{self, Session};
 use crate::args::{AuthCommand, Command};
 use crate::clock::Clock;
 use crate::config::{self, Settings};
 use crate::error::{CliResult, Status};
 use crate::output::Out;
 
+use dispatch::dispatch;
+
 pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
     let out = Out::new(settings.output);
     match command {
         Command::Emulator(args) => emulator::run(args).await,
-        Command::Demo(_) => crate::demo::run(&out).await,
+        Command::Demo(_) => demo::run(&out).await,
         Command::Completions(args) => completions::run(args),
         // scan works without an API key: it then only reports what it finds.
         Command::Scan(args) => {
@@ -60,7 +64,7 @@ fn session(settings: &Settings, key: ApiKeySecret) -> CliResult<Session> {
         "settings"
     );
     let builder = config::client_builder(settings, key);
-    let client = config::build_for(settings, builder.clone())?;
+    let client = api::build(builder.clone(), &settings.endpoint_source)?;
     Ok(Session::with_client(
         builder,
         client,
@@ -69,26 +73,4 @@ fn session(settings: &Settings, key: ApiKeySecret) -> CliResult<Session> {
         Clock::default(),
     )
     .with_key_org(key_org))
-}
-
-/// Runs a command that calls the API.
-pub async fn dispatch(command: &Command, session: &Session, out: &Out) -> CliResult<Status> {
-    match command {
-        Command::Validate => validate::run(session, out).await,
-        Command::List(args) => list::run(args, session, out).await,
-        Command::Get(args) => get::run(args, session, out).await,
-        Command::Create(args) => create::run(args, session, out).await,
-        Command::Revoke(args) => revoke::run(args, session, out).await,
-        Command::Rotate(args) => rotate::run(args, session, out).await,
-        Command::Offboard(args) => offboard::run(args, session, out).await,
-        Command::Audit(args) => audit::run(args, session, out).await,
-        Command::Scan(args) => scan::run(args, Some(session), out).await,
-        Command::Emulator(_)
-        | Command::Demo(_)
-        | Command::Completions(_)
-        | Command::Whoami
-        | Command::Auth(_) => {
-            unreachable!("run() handles the commands that need no session, and whoami")
-        }
-    }
 }

@@ -11,23 +11,16 @@ use whylabs_api_keys::ApiKey;
 
 use crate::api::Session;
 use crate::args::OffboardArgs;
-use crate::commands::revoke::Outcome;
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
+use crate::outcome::Outcome;
 use crate::output::{Format, Out};
 use crate::records::KeyRecord;
 
 pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult<Status> {
     let org = session.one_org("offboard")?;
     let user = args.user.as_str();
-    let doing = format!("list the keys of {user} in {org}");
-    let listed = session
-        .v0_only(
-            &doing,
-            "way to list another user's keys",
-            session.client().list_keys(org).user(user),
-        )
-        .await?;
+    let listed = session.keys_to_offboard(org, user).await?;
     let all = listed.len();
     let active: Vec<ApiKey> = listed.into_iter().filter(|k| !k.revoked).collect();
     if active.is_empty() {
@@ -55,14 +48,7 @@ pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult
         out.records(&plan, now)?;
     }
     if args.dry_run {
-        let planned: Vec<Outcome> = active
-            .iter()
-            .map(|k| outcome(k, Ok(())))
-            .map(|mut o| {
-                o.result = "planned";
-                o
-            })
-            .collect();
+        let planned: Vec<Outcome> = active.iter().map(|k| outcome(k, "planned", None)).collect();
         if out.format != Format::Table {
             out.records(&planned, now)?;
         }
@@ -91,17 +77,18 @@ async fn revoke_all(keys: &[ApiKey], session: &Session, concurrency: usize) -> V
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} revoked {msg}") {
         bar.set_style(style);
     }
-    let client = session.client();
     let outcomes = stream::iter(keys)
         .map(|key| {
             let bar = &bar;
             async move {
-                let result = client
-                    .revoke_key(&key.org_id, &key.user_id, &key.key_id)
-                    .await
-                    .map(drop);
+                let (result, error) = match session.revoke_listed(key).await {
+                    Ok(Some(_)) => ("revoked", None),
+                    // Revoked or removed meanwhile: the goal holds.
+                    Ok(None) => ("not-found", None),
+                    Err(e) => ("failed", Some(e.to_string())),
+                };
                 bar.inc(1);
-                outcome(key, result)
+                outcome(key, result, error)
             }
         })
         .buffer_unordered(concurrency)
@@ -111,13 +98,7 @@ async fn revoke_all(keys: &[ApiKey], session: &Session, concurrency: usize) -> V
     outcomes
 }
 
-fn outcome(key: &ApiKey, result: whylabs_api_keys::Result<()>) -> Outcome {
-    let (result, error) = match result {
-        Ok(()) => ("revoked", None),
-        // Revoked or removed meanwhile: the goal holds.
-        Err(e) if e.is_not_found() => ("not-found", None),
-        Err(e) => ("failed", Some(e.to_string())),
-    };
+fn outcome(key: &ApiKey, result: &'static str, error: Option<String>) -> Outcome {
     Outcome {
         key_id: key.key_id.clone(),
         org_id: Some(key.org_id.clone()),

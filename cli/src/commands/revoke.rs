@@ -4,45 +4,15 @@
 //! the answer is the key, revoked), `not-found` when the server said it has no such key,
 //! `failed` otherwise. Any key not revoked makes the exit code 1, naming it.
 
-use serde::Serialize;
 use whylabs_api_keys::escape_controls;
 
 use crate::api::{Api, Owner, Session};
 use crate::args::RevokeArgs;
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
-use crate::output::{Format, Out, Record, Style};
+use crate::outcome::Outcome;
+use crate::output::{Format, Out};
 use crate::shell;
-
-/// One key of a revoke (or an offboarding) and what became of it. Fields: key_id org_id
-/// user_id result error.
-#[derive(Serialize)]
-pub struct Outcome {
-    pub key_id: String,
-    pub org_id: Option<String>,
-    pub user_id: Option<String>,
-    /// `planned` (dry run), `revoked`, `not-found` or `failed`.
-    pub result: &'static str,
-    pub error: Option<String>,
-}
-
-impl Record for Outcome {
-    const FIELDS: &'static [&'static str] = &["key_id", "org_id", "user_id", "result", "error"];
-    const HEADER: &'static [&'static str] = &["KEY ID", "ORG", "USER", "RESULT", "ERROR"];
-
-    fn cells(&self, _: &Style) -> Vec<comfy_table::Cell> {
-        let or_dash = |value: &Option<String>| value.as_deref().unwrap_or("-").to_string();
-        [
-            self.key_id.clone(),
-            or_dash(&self.org_id),
-            or_dash(&self.user_id),
-            self.result.to_string(),
-            self.error.clone().unwrap_or_default(),
-        ]
-        .map(|text| comfy_table::Cell::new(escape_controls(&text)))
-        .into()
-    }
-}
 
 /// A key to revoke: its owner, or why it cannot be revoked.
 struct Target {

@@ -18,19 +18,16 @@ use crate::shell;
 mod plan;
 
 pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<Status> {
-    refuse_records_on_stdout(&args.sink, out)?;
+    refuse_records_on_stdout(args.sink.to_stdout(), out)?;
     args.expiry.check(session.clock.now())?;
     let org = session.one_org("rotate")?;
     let id = &args.key_id;
     let doing = format!("look up key {id} in {org}");
-    let old = session
-        .v0_only(&doing, "get", session.client().get_key(org, id))
-        .await?
-        .ok_or_else(|| {
-            CliError::failed(format!(
-                "key {id} not found in {org} (unknown or revoked): nothing to rotate"
-            ))
-        })?;
+    let old = session.get_key(org, id, &doing).await?.ok_or_else(|| {
+        CliError::failed(format!(
+            "key {id} not found in {org} (unknown or revoked): nothing to rotate"
+        ))
+    })?;
     if args.dry_run {
         out.say(plan::describe(&old, args))?;
         return Ok(Status::Success);
@@ -43,9 +40,9 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
         out.say("Not confirmed: nothing was changed.")?;
         return Ok(Status::Findings);
     }
-    let sink = Sink::prepare(&args.sink, args.force)?;
-    let request = args.expiry.apply(session.client().rotate_key(&old));
-    let mut pending = request.stage().await.map_err(|error| {
+    let sink = Sink::prepare(args.sink.file(), args.force)?;
+    let staged = session.stage_rotation(&old, args.expiry.requested()).await;
+    let mut pending = staged.map_err(|error| {
         CliError::failed(format!(
             "rotate {id}: {error}. Old key {id} is still active and unchanged; {}",
             no_new_key(&error)

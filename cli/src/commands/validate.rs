@@ -1,11 +1,11 @@
 //! `validate`: is the configured key valid? (v1 validate, which every valid key may call.)
 
-use crate::api::{Session, v1};
+use crate::api::Session;
 use crate::error::{CliResult, Status, unauthorized_hint};
 use crate::output::Out;
 
 pub async fn run(session: &Session, out: &Out) -> CliResult<Status> {
-    if v1::validate(session).await? {
+    if session.validate().await? {
         out.say("The API key is valid.")?;
         Ok(Status::Success)
     } else {

@@ -1,6 +1,6 @@
 //! `--api-key-file`: the key is the file's first non-blank line (a UTF-8 BOM, a CR and
-//! surrounding blanks removed); `-` reads it from stdin. A file other users may read is
-//! reported, since whoever reads it holds the key.
+//! surrounding blanks removed); `-` reads it from stdin. On unix, a file other users may read
+//! is reported, since whoever reads it holds the key (elsewhere nothing is checked).
 
 use std::io::Read;
 use std::path::Path;
@@ -68,6 +68,8 @@ fn warn_if_shared(path: &Path, shown: &str) {
     }
 }
 
+/// On Windows a file has no read bits but an access list, which this tool does not read:
+/// no warning is given there, whoever may read the file.
 #[cfg(not(unix))]
 fn warn_if_shared(_path: &Path, _shown: &str) {}
 

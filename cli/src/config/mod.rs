@@ -9,7 +9,7 @@ mod settings;
 
 use std::time::Duration;
 
-use whylabs_api_keys::{ApiKeySecret, Client, ClientBuilder, Error};
+use whylabs_api_keys::{ApiKeySecret, Client, ClientBuilder};
 
 use crate::error::{CliError, CliResult};
 
@@ -70,41 +70,4 @@ pub fn client_builder(settings: &Settings, key: ApiKeySecret) -> ClientBuilder {
         .total_timeout(total)
         .attempt_timeout(attempt)
         .connect_timeout(attempt.min(Duration::from_secs(10)))
-}
-
-/// Builds a client, turning a configuration problem into a usage error (exit 2).
-pub fn build(builder: ClientBuilder) -> CliResult<Client> {
-    build_from(builder, "--endpoint or WHYLABS_API_ENDPOINT")
-}
-
-/// Builds the run's client; a bad endpoint is named by where it came from.
-pub fn build_for(settings: &Settings, builder: ClientBuilder) -> CliResult<Client> {
-    build_from(builder, &settings.endpoint_source)
-}
-
-fn build_from(builder: ClientBuilder, endpoint_source: &str) -> CliResult<Client> {
-    builder
-        .build()
-        .map_err(|e| CliError::usage(configuration_error(&e, endpoint_source)))
-}
-
-/// The library names its own settings (`base_url`, `allow_insecure_http(true)`); a user of
-/// the tool set them with flags and variables, so the message names those.
-fn configuration_error(error: &Error, endpoint_source: &str) -> String {
-    match error {
-        Error::Config {
-            name: "base_url",
-            reason,
-        } => {
-            let reason = reason.replace("allow_insecure_http(true)", "--allow-insecure-http");
-            format!("the endpoint ({endpoint_source}) is not usable: {reason}")
-        }
-        Error::InvalidInput {
-            field: "api_key",
-            reason,
-        } => {
-            format!("the API key {reason} (check WHYLABS_API_KEY or the --api-key-file)")
-        }
-        other => format!("cannot configure the client: {other}"),
-    }
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use whylabs_api_keys::escape_controls;
 
-use crate::args::ApiChoice;
+use crate::api::ApiChoice;
 use crate::error::{CliError, CliResult};
 use crate::output::Format;
 

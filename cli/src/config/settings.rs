@@ -11,7 +11,8 @@ use std::time::Duration;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, ValueEnum};
 
-use crate::args::{ApiChoice, Global};
+use crate::api::ApiChoice;
+use crate::args::Global;
 use crate::config::profiles::{self, Profile};
 use crate::error::{CliError, CliResult};
 use crate::output::Format;

@@ -11,7 +11,7 @@ use std::io::Write;
 use serde_json::Value;
 
 use crate::error::CliResult;
-use crate::output::Record;
+use crate::output::record::Record;
 
 /// The first characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];

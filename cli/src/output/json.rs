@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::error::CliResult;
-use crate::output::Record;
+use crate::output::record::Record;
 
 pub fn write<R: Record>(out: &mut impl Write, rows: &[R]) -> CliResult<()> {
     serde_json::to_writer_pretty(&mut *out, rows)?;

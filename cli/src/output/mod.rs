@@ -9,43 +9,24 @@
 
 mod csv;
 mod json;
+mod record;
 mod table;
 
 use std::io::{self, IsTerminal, Write};
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
-use comfy_table::{Cell, Color};
-use serde::Serialize;
 use whylabs_api_keys::escape_controls;
 
 use crate::error::CliResult;
+
+pub use record::{Record, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
     Csv,
-}
-
-/// A row type the commands print: its stable field names (the JSON keys and the CSV header,
-/// in this order) and its table form.
-pub trait Record: Serialize {
-    const FIELDS: &'static [&'static str];
-    const HEADER: &'static [&'static str];
-    fn cells(&self, style: &Style) -> Vec<Cell>;
-}
-
-/// How a table looks: colors only on a terminal and without NO_COLOR; "now" for ages.
-pub struct Style {
-    pub color: bool,
-    pub now: DateTime<Utc>,
-}
-
-impl Style {
-    pub fn paint(&self, cell: Cell, color: Color) -> Cell {
-        if self.color { cell.fg(color) } else { cell }
-    }
 }
 
 #[derive(Clone)]

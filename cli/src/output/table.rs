@@ -8,7 +8,7 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 use whylabs_api_keys::escape_controls;
 
 use crate::error::CliResult;
-use crate::output::{Record, Style};
+use crate::output::record::{Record, Style};
 
 /// Narrower than this, wrapping would break every cell into a column of letters.
 const MIN_WRAP_WIDTH: u16 = 60;

@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use super::matcher::find_keys;
-use super::{Hit, Scanned};
+use super::scanned::{Hit, Scanned};
 
 /// What `-` reads, and how its hits are named.
 const STDIN: &str = "<stdin>";

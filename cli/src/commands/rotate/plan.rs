@@ -14,10 +14,10 @@ pub fn describe(old: &ApiKey, args: &RotateArgs) -> String {
         |a| format!("alias {}", escape_controls(a)),
     );
     let scopes: Vec<&str> = old.scopes.iter().map(|s| s.as_str()).collect();
-    let secret = match (&args.sink.secret_file, args.sink.print_secret) {
-        (Some(path), _) if path.as_os_str() != "-" => path.display().to_string(),
-        _ => "stdout".to_string(),
-    };
+    let secret = args
+        .sink
+        .file()
+        .map_or_else(|| "stdout".to_string(), |path| path.display().to_string());
     format!(
         "Dry run, nothing was changed. Would create a key for {} in {} ({alias}, scopes {}, {}), \
          write its secret to {secret}, then revoke key {}.",

@@ -1,7 +1,7 @@
-//! Looking a found key id up: which organization and user, and its [`Verdict`]. With a system
-//! key (v0) by `get` in the key's own organization (its `:org-id` suffix) or else each
-//! `--org`; with an administrator's key (v1) by the organization's key metadata, which has no
-//! user. A failed lookup makes that key `unknown` and the scan goes on.
+//! Looking a found key id up: which organization and user, and its [`Verdict`]. In the key's
+//! own organization (its `:org-id` suffix) or else each `--org`, as the API layer answers
+//! (v0 `get`, or v1 key metadata, which has no user). A failed lookup makes that key
+//! `unknown` and the scan goes on.
 //!
 //! v0's `get` answers `{}` for an unknown or revoked key, and a body that is no key at all
 //! decodes the same way; so "not found" is believed only when the organization's list (whose
@@ -9,9 +9,8 @@
 
 use std::collections::HashMap;
 
-use crate::api::{Session, v1};
+use crate::api::{Seen, Session};
 use crate::error::CliError;
-use crate::records::status;
 use crate::scan::{Hit, Verdict};
 
 /// What the server said of one key (or why it could not be asked).
@@ -32,16 +31,6 @@ impl Lookup {
             error: Some(error.into()),
         }
     }
-}
-
-/// One organization's answer for a key id.
-enum Seen {
-    /// The key, with its status (`active`, `expired`, `revoked`) and owner when v0 tells it.
-    Key(&'static str, Option<String>),
-    /// v0's `get` said `{}`: to be checked against the organization's list.
-    NotGot,
-    /// Absent from a well-formed list.
-    Absent,
 }
 
 /// Lookups of one run: the organizations' lists are fetched once each.
@@ -74,7 +63,7 @@ impl<'a> Lookups<'a> {
         for org in &orgs {
             match self.in_org(org, &hit.key_id).await {
                 Ok(Seen::Key(state, user_id)) => return found(org, state, user_id),
-                Ok(Seen::NotGot | Seen::Absent) => {}
+                Ok(Seen::Absent | Seen::NotGot | Seen::Another) => {}
                 Err(error) => failed = Some(Lookup::unknown(Some(org.clone()), error)),
             }
         }
@@ -88,32 +77,12 @@ impl<'a> Lookups<'a> {
 
     /// The key in `org`; an error message when the server's answer says nothing sure.
     async fn in_org(&mut self, org: &str, key_id: &str) -> Result<Seen, String> {
-        let session = self.session;
-        let now = session.clock.now();
-        let v0 = async {
-            let key = session.client().get_key(org, key_id).await?;
-            Ok(match key {
-                Some(k) if k.key_id == key_id => Some(Seen::Key(
-                    status(k.revoked, k.expiration_time, now),
-                    Some(k.user_id),
-                )),
-                // A key, but another one: the answer is malformed.
-                Some(_) => None,
-                None => Some(Seen::NotGot),
-            })
-        };
-        let v1 = async {
-            let keys = v1::list(session, Some(org)).await?;
-            Ok(Some(match keys.into_iter().find(|k| k.key_id == key_id) {
-                Some(k) => Seen::Key(k.status, None),
-                None => Seen::Absent,
-            }))
-        };
-        let doing = format!("look up key {key_id} in {org}");
-        match session.either(&doing, v0, v1).await.map_err(message)? {
-            Some(Seen::NotGot) => self.confirm_absent(org, key_id).await,
-            Some(seen) => Ok(seen),
-            None => Err(format!("{doing}: the server answered with another key")),
+        match self.session.look_up(org, key_id).await.map_err(message)? {
+            Seen::NotGot => self.confirm_absent(org, key_id).await,
+            Seen::Another => Err(format!(
+                "look up key {key_id} in {org}: the server answered with another key"
+            )),
+            seen => Ok(seen),
         }
     }
 
@@ -122,13 +91,11 @@ impl<'a> Lookups<'a> {
         if !self.listed.contains_key(org) {
             let doing =
                 format!("list the keys of {org} to confirm that key {key_id} is not active");
-            let keys = self
+            let ids = self
                 .session
-                .client()
-                .list_keys(org)
+                .listed_ids(org, &doing)
                 .await
-                .map_err(|e| message(CliError::api(&doing, &e)))?;
-            let ids = keys.into_iter().map(|k| k.key_id).collect();
+                .map_err(message)?;
             self.listed.insert(org.to_string(), ids);
         }
         if self.listed[org].iter().any(|id| id == key_id) {

@@ -2,22 +2,23 @@
 //! organization whose keys have real ages, expiries and last uses, then runs the commands a
 //! platform engineer would, through the same code paths as the real commands:
 //! list → audit → rotate the stalest key → offboard a departing user → audit again.
+//! It is a command beside the others: it runs them through the router ([`dispatch`]), never
+//! by importing them.
 
 mod seed;
 
-use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::time::Duration;
 
 use whylabs_api_keys::emulator::Emulator;
 
-use crate::api::Session;
-use crate::args::{
-    ApiChoice, AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, SecretSink,
-};
-use crate::commands::dispatch;
+use crate::api::{ApiChoice, Session};
+use crate::args::{AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, SecretSink};
 use crate::error::{CliError, CliResult, Status};
 use crate::output::Out;
 use crate::records::KeyRecord;
+
+use super::dispatch::dispatch;
 
 pub async fn run(out: &Out) -> CliResult<Status> {
     if std::env::var_os("WHYLABS_API_KEY").is_some() {
@@ -80,13 +81,7 @@ pub async fn run(out: &Out) -> CliResult<Status> {
         dry_run: false,
     };
     dispatch(&Command::Rotate(rotate), &session, out).await?;
-    let mode = std::fs::metadata(&secret_path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or(0);
-    out.say(format!(
-        "  {} has mode {mode:o}: only you can read it.",
-        secret_path.display()
-    ))?;
+    say_mode(out, &secret_path)?;
 
     let offboard = format!("offboard --user {} --yes", seed::DEPARTING);
     step(out, &offboard, "Dave leaves: revoke all his keys")?;
@@ -111,11 +106,30 @@ pub async fn run(out: &Out) -> CliResult<Status> {
 
 /// The oldest key still in use: the one a rotation helps most.
 async fn stalest(session: &Session) -> CliResult<KeyRecord> {
-    let keys = crate::commands::fetch_keys(None, session).await?;
+    let keys = session.list_keys(None).await?;
     keys.into_iter()
         .filter(|k| k.last_used.is_some())
         .min_by_key(|k| k.created)
         .ok_or_else(|| CliError::failed("the demo organization has no used key"))
+}
+
+/// The secret file's mode, which only its owner may read.
+#[cfg(unix)]
+fn say_mode(out: &Out, path: &Path) -> CliResult<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0);
+    out.say(format!(
+        "  {} has mode {mode:o}: only you can read it.",
+        path.display()
+    ))
+}
+
+/// On Windows a file has no mode to show: the line is left out.
+#[cfg(not(unix))]
+fn say_mode(_out: &Out, _path: &Path) -> CliResult<()> {
+    Ok(())
 }
 
 /// A blank line, the step's purpose and its command: one `say` per line, since `say` shows a
