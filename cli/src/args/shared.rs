@@ -177,4 +177,29 @@ mod tests {
             assert!(accepted.check(now).is_ok(), "{accepted:?}");
         }
     }
+
+    #[test]
+    fn the_expiry_asked_for_goes_to_the_api_as_given() {
+        let at = parse_date("2030-01-02").unwrap();
+        assert_eq!(expiry(None, None).requested(), KeyExpiry::NotAsked);
+        assert_eq!(
+            expiry(Some("90d"), None).requested(),
+            KeyExpiry::In(Duration::from_secs(90 * 86_400))
+        );
+        assert_eq!(expiry(None, Some("2030-01-02")).requested(), KeyExpiry::At(at));
+    }
+
+    #[test]
+    fn a_dash_or_print_secret_sends_the_secret_to_stdout() {
+        let sink = |file: Option<&str>, print_secret| SecretSink {
+            secret_file: file.map(PathBuf::from),
+            print_secret,
+        };
+        assert_eq!(sink(Some("k.txt"), false).file(), Some(Path::new("k.txt")));
+        assert!(!sink(Some("k.txt"), false).to_stdout());
+        for stdout in [sink(Some("-"), false), sink(None, true)] {
+            assert_eq!(stdout.file(), None);
+            assert!(stdout.to_stdout());
+        }
+    }
 }

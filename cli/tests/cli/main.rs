@@ -1,6 +1,10 @@
 //! Drives the `whylabs-keys` binary as a user would, against the library's emulator started
 //! in-process (its server runs on a thread of its own) and, for bare 404s, a tiny local
 //! server. Network: 127.0.0.1 only.
+//!
+//! Unix only: the suite drives the binary through `sh`, FIFOs, `/dev/full`, `script(1)` and
+//! file modes, none of which Windows has.
+#![cfg(unix)]
 
 mod common;
 
