@@ -1,6 +1,7 @@
 //! The v0 paths: what a system key (`:whylabs_system`) can do on any user of any organization
 //! (list an organization's or a user's keys, get, create for a user, rotate, revoke). Each
-//! is the library call alone; [`Session`]'s operations choose between these and `v1`.
+//! is the library call alone; the operations of [`Session`](crate::api::Session) choose
+//! between these and `v1`.
 
 use chrono::{DateTime, Utc};
 use whylabs_api_keys::{ApiKey, Client, CreateKey, ListKeys, PendingRotation};

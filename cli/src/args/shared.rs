@@ -186,7 +186,10 @@ mod tests {
             expiry(Some("90d"), None).requested(),
             KeyExpiry::In(Duration::from_secs(90 * 86_400))
         );
-        assert_eq!(expiry(None, Some("2030-01-02")).requested(), KeyExpiry::At(at));
+        assert_eq!(
+            expiry(None, Some("2030-01-02")).requested(),
+            KeyExpiry::At(at)
+        );
     }
 
     #[test]

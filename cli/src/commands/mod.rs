@@ -1,5 +1,5 @@
 //! One module per command; [`run`] picks it. Commands that call the API get a [`Session`] and
-//! go through [`dispatch`]; the demo builds a session on its emulator and runs the same
+//! go through [`dispatch()`]; the demo builds a session on its emulator and runs the same
 //! commands through it. No command imports another: what two share lives in a lower module
 //! (`api`, `records`, `outcome`, ...).
 
