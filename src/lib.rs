@@ -66,8 +66,8 @@ pub mod emulator;
 /// The `chrono` types the API takes and returns (`expires_at`, the models' times), so that
 /// callers need not depend on a matching `chrono` themselves.
 pub use chrono::{DateTime, Utc};
-pub use client::{Client, OrgClient};
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
+pub use client::{Client, ClientBuilder, OrgClient};
+pub use config::{DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use display::escape_controls;
 pub use error::{ApiError, Error, Reconciliation, Result};
 pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};
