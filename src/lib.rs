@@ -54,6 +54,7 @@ mod config;
 mod error;
 mod models;
 mod operation;
+mod reconcile;
 mod requests;
 
 #[cfg(feature = "blocking")]

@@ -5,6 +5,7 @@
 
 mod builder;
 mod org;
+mod reconciling;
 mod revoked;
 mod v0;
 mod v1;
@@ -23,7 +24,7 @@ use crate::generated::Client as Generated;
 use crate::generated::types::UserApiKey;
 use crate::models::{ApiKey, CreatedApiKey};
 use crate::operation::Operation;
-use crate::requests::Ledger;
+use crate::reconcile::Ledger;
 use crate::transport::Transport;
 
 /// A client of the WhyLabs API-key endpoints.
@@ -172,11 +173,6 @@ impl Client {
             .clock
             .as_ref()
             .map_or_else(Utc::now, |clock| (clock.0)())
-    }
-
-    /// What this client's calls have in flight (creates per user, keys being rotated).
-    pub(crate) fn ledger(&self) -> &Ledger {
-        &self.inner.ledger
     }
 
     /// The progenitor-generated client (feature `raw`), as an escape hatch to the raw
