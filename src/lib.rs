@@ -44,6 +44,7 @@ mod generated;
 mod headers;
 mod transport;
 
+mod convert;
 mod display;
 mod outcome;
 mod redact;

@@ -19,10 +19,11 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use crate::config::Timeouts;
+use crate::convert;
 use crate::error::{Error, Result};
 use crate::generated::Client as Generated;
 use crate::generated::types::UserApiKey;
-use crate::models::{ApiKey, CreatedApiKey};
+use crate::models::CreatedApiKey;
 use crate::operation::Operation;
 use crate::reconcile::Ledger;
 use crate::transport::Transport;
@@ -194,7 +195,7 @@ impl Client {
         operation: Operation,
         created: UserApiKey,
     ) -> Result<CreatedApiKey> {
-        match ApiKey::from_generated(created) {
+        match convert::api_key(created) {
             (key, Some(secret)) => {
                 self.inner
                     .transport
