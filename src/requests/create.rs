@@ -8,10 +8,10 @@ use crate::models::CreatedApiKey;
 use crate::models::Scope;
 use crate::operation::Operation;
 use crate::outcome::execute;
+use crate::reconcile::{Owner, reconciled};
 use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
 use crate::requests::new_key::{NewKey, new_key_setters};
-use crate::reconcile::{Owner, reconciled};
 use crate::validate;
 
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.

@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 use crate::models::{CreatedApiKey, Scope};
 use crate::operation::Operation;
 use crate::outcome::execute;
+use crate::reconcile::{Owner, reconciled};
 use crate::requests::awaitable;
 use crate::requests::new_key::{NewKey, new_key_setters};
-use crate::reconcile::{Owner, reconciled};
 use crate::validate;
 
 /// A v1 generate request, from [`Client::generate_key`]: a key for the caller in its

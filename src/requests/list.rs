@@ -114,10 +114,7 @@ impl ListKeys {
             )
         };
         let keys = listed.items.into_iter();
-        Ok((
-            keys.map(|key| convert::api_key(key).0).collect(),
-            date,
-        ))
+        Ok((keys.map(|key| convert::api_key(key).0).collect(), date))
     }
 }
 
