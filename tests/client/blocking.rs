@@ -119,7 +119,10 @@ async fn the_org_client_mirrors_the_async_one() {
     assert_eq!(org.org_id(), "org-3");
     let created = org.create_key("user-1").alias("nightly").send().unwrap();
     assert_eq!(created.key.org_id, "org-3");
-    assert_eq!(org.list_keys().send().unwrap(), [created.key.clone()]);
+    assert_eq!(
+        org.list_keys().send().unwrap(),
+        std::slice::from_ref(&created.key)
+    );
     assert_eq!(
         org.get_key(&created.key.key_id).unwrap(),
         Some(created.key.clone())
