@@ -10,11 +10,9 @@ use crate::models::ApiKey;
 /// [`Client::org`] or [`Client::default_org`]; see [`crate::OrgClient`]. Cheap to clone;
 /// `Send + Sync`.
 ///
-/// ```
-/// # let runtime = tokio::runtime::Runtime::new().unwrap();
-/// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
-/// let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
-/// let org = client.org("org-123");
+/// ```no_run
+/// let client = whylabs_api_keys::blocking::Client::from_env()?;
+/// let org = client.default_org()?; // or client.org("org-123")
 /// let created = org.create_key("user-123").send()?;
 /// assert_eq!(org.list_keys().send()?, [created.key.clone()]);
 /// assert_eq!(org.get_key(&created.key.key_id)?, Some(created.key.clone()));
