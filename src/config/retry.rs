@@ -89,8 +89,9 @@ impl RetryConfig {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use whylabs_api_keys::RetryConfig;
     ///
-    /// let retry = whylabs_api_keys::RetryConfig::new().with_initial_backoff(Duration::from_millis(50));
+    /// let retry = RetryConfig::new().with_initial_backoff(Duration::from_millis(50));
     /// assert_eq!(retry.initial_backoff, Duration::from_millis(50));
     /// ```
     pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
@@ -115,8 +116,9 @@ impl RetryConfig {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use whylabs_api_keys::RetryConfig;
     ///
-    /// let retry = whylabs_api_keys::RetryConfig::new().with_max_retry_after(Duration::from_secs(5));
+    /// let retry = RetryConfig::new().with_max_retry_after(Duration::from_secs(5));
     /// assert_eq!(retry.max_retry_after, Duration::from_secs(5));
     /// ```
     pub fn with_max_retry_after(mut self, max_retry_after: Duration) -> Self {

@@ -3,13 +3,13 @@
 //!
 //! [`reconciled`] sends the request through a [`Guard`]: nothing is sent before it, so the
 //! happy path costs what a hand-written client's does (one POST). [`Guard::begin`] registers
-//! the request in the client's [`Ledger`] and notes when it was sent.
-//! [`Guard::settle`] takes the outcome: a key is handed out and recorded; an outcome that may
-//! hide a created key is reconciled: the owner's keys are listed and
-//! [`decide`] picks the key to revoke, if any. The [`Owner`] says how: a v0 create lists the user's keys and
-//! revokes with v0 revoke; a v1 generate lists the organization's key metadata and revokes with
-//! v1 delete, which deletes the caller's own keys only (another user's key is answered 404,
-//! and then nothing was made by this generate).
+//! the request in the client's [`Ledger`] and notes when it was sent. [`Guard::settle`] takes
+//! the outcome: a key is handed out and recorded; an outcome that may hide a created key is
+//! reconciled: the owner's keys are listed and [`decide`] picks the key to revoke, if any. The
+//! [`Owner`] says how: a v0 create lists the user's keys and revokes with v0 revoke; a v1
+//! generate lists the organization's key metadata and revokes with v1 delete, which deletes
+//! the caller's own keys only (another user's key is answered 404, and then nothing was made
+//! by this generate).
 //!
 //! How the key the request made is told apart from the owner's older keys without a list taken
 //! before it: v0 lists show each key's creation time, and the list's `Date` header bounds,
