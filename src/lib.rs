@@ -44,6 +44,7 @@ mod generated;
 mod headers;
 mod transport;
 
+mod convert;
 mod display;
 mod outcome;
 mod redact;
@@ -54,6 +55,7 @@ mod config;
 mod error;
 mod models;
 mod operation;
+mod reconcile;
 mod requests;
 
 #[cfg(feature = "blocking")]
@@ -66,8 +68,8 @@ pub mod emulator;
 /// The `chrono` types the API takes and returns (`expires_at`, the models' times), so that
 /// callers need not depend on a matching `chrono` themselves.
 pub use chrono::{DateTime, Utc};
-pub use client::{Client, OrgClient};
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, RetryConfig, Timeouts};
+pub use client::{Client, ClientBuilder, OrgClient};
+pub use config::{DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use display::escape_controls;
 pub use error::{ApiError, Error, Reconciliation, Result};
 pub use models::{ApiKey, ApiKeyMetadata, ApiKeySecret, CreatedApiKey, KeyValidation, Scope};

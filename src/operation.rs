@@ -1,4 +1,4 @@
-//! [`Operation`]: the one list of the API's operations, shared by the retry hook, the facade's
+//! [`Operation`]: the one list of the API's operations, shared by the retry policy, the facade's
 //! errors and tracing, and the emulator's routing, faults and counters.
 
 use std::fmt;
@@ -164,13 +164,6 @@ impl Operation {
     pub(crate) fn index(self) -> usize {
         self as usize
     }
-
-    /// Whether the generated operation `id` may be retried after it may have reached the
-    /// server. An id this crate does not know is **not** idempotent: renaming an operation in
-    /// `openapi.yaml` must never make it retryable by accident (fail closed).
-    pub(crate) fn is_idempotent_id(id: &str) -> bool {
-        Operation::from_id(id).is_some_and(Operation::is_idempotent)
-    }
 }
 
 impl fmt::Display for Operation {
@@ -195,18 +188,6 @@ mod tests {
     fn the_index_is_the_position_in_all() {
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(op.index(), i);
-        }
-    }
-
-    #[test]
-    fn an_unknown_operation_id_is_never_retried() {
-        assert!(Operation::is_idempotent_id("get_api_key"));
-        assert!(!Operation::is_idempotent_id("create_api_key"));
-        assert!(!Operation::is_idempotent_id("generate_api_key"));
-        assert!(Operation::is_idempotent_id("delete_api_key"));
-        // A renamed create (or any id added to the spec but not here) fails closed.
-        for unknown in ["create_api_key_v2", "CreateApiKey", "", "generate_key"] {
-            assert!(!Operation::is_idempotent_id(unknown), "{unknown}");
         }
     }
 }

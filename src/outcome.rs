@@ -86,7 +86,7 @@ async fn run<T: DeserializeOwned>(
         duration_ms = Empty,
         request_id = Empty
     );
-    // The total deadline is enforced in the exec hook (src/transport/mod.rs).
+    // The total deadline is enforced in the retry loop (src/transport/retry/mod.rs).
     let outcome = if span.is_disabled() {
         // No subscriber listens: entering and leaving a disabled span on every poll does
         // nothing but cost, and no clock is read for a duration nobody records.

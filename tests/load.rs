@@ -156,12 +156,12 @@ async fn thousands_of_calls_survive_transient_faults() {
         .api_key("k")
         .attempt_timeout(Duration::from_millis(300))
         .total_timeout(Duration::from_secs(60))
-        .retry(RetryConfig {
-            max_retries: 10,
-            initial_backoff: Duration::from_millis(2),
-            max_backoff: Duration::from_millis(50),
-            ..RetryConfig::default()
-        })
+        .retry(
+            RetryConfig::new()
+                .with_max_retries(10)
+                .with_initial_backoff(Duration::from_millis(2))
+                .with_max_backoff(Duration::from_millis(50)),
+        )
         .build()
         .unwrap();
 

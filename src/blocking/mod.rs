@@ -1,9 +1,11 @@
-//! A blocking client (feature `blocking`): the same methods as [`crate::Client`], without
-//! `async`, safe to call from inside a Tokio runtime as well as from plain threads.
+//! A blocking client (feature `blocking`): the same methods as [`crate::Client`] and
+//! [`crate::OrgClient`], without `async`, safe to call from inside a Tokio runtime as well as
+//! from plain threads.
 //!
 //! It runs the async client on a current-thread runtime of its own thread (not the caller's),
 //! which is why it works where `reqwest::blocking` panics: inside `#[tokio::main]`, in a
-//! `#[tokio::test]`, in a synchronous callback of an async program.
+//! `#[tokio::test]`, in a synchronous callback of an async program. Every method is a twin of
+//! the async one of the same name (`twins.rs`), and a test fails when one is missing.
 //!
 //! ```
 //! use whylabs_api_keys::Scope;
@@ -19,15 +21,20 @@
 //! # Ok::<(), whylabs_api_keys::Error>(())
 //! ```
 
+mod org;
 mod pending_rotation;
 mod requests;
 mod runner;
+mod twins;
 
+use crate::config::Timeouts;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
+pub use org::OrgClient;
 pub use pending_rotation::PendingRotation;
 pub use requests::{CreateKey, GenerateKey, ListKeys, Request, RotateKey};
 use runner::Runner;
+use twins::twins;
 
 /// The blocking counterpart of [`crate::Client`]; see the [module](self). Cheap to clone;
 /// `Send + Sync`. The runtime thread ends when the last clone (and its last request) is
@@ -64,68 +71,55 @@ impl Client {
     }
 
     /// The async client underneath.
+    ///
+    /// ```
+    /// let async_client = whylabs_api_keys::Client::builder().api_key("fh4dUNV3WQ.secret").build()?;
+    /// let client = whylabs_api_keys::blocking::Client::new(async_client)?;
+    /// assert_eq!(client.as_async().base_url(), "https://api.whylabsapp.com");
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
     pub fn as_async(&self) -> &crate::Client {
         &self.client
     }
 
-    fn request<R>(&self, request: R) -> Request<R> {
-        Request::new(request, self.runner.clone())
-    }
+    twins!(read client {
+        /// [`crate::Client::base_url`].
+        pub fn base_url(&self) -> &str;
+        /// [`crate::Client::default_org_id`].
+        pub fn default_org_id(&self) -> Option<&str>;
+        /// [`crate::Client::timeouts`].
+        pub fn timeouts(&self) -> Timeouts;
+        /// [`crate::Client::reconciles_creates`].
+        pub fn reconciles_creates(&self) -> bool;
+        /// [`crate::Client::managed_org`].
+        pub fn managed_org(&self) -> Option<&str>;
+    });
 
-    /// [`crate::Client::create_key`], then [`Request::send`].
-    pub fn create_key(&self, org_id: impl Into<String>, user_id: impl Into<String>) -> CreateKey {
-        self.request(self.client.create_key(org_id, user_id))
-    }
+    twins!(request client {
+        /// [`crate::Client::create_key`], then [`Request::send`].
+        pub fn create_key(
+            &self,
+            org_id: impl Into<String>,
+            user_id: impl Into<String>
+        ) -> CreateKey;
+        /// [`crate::Client::list_keys`], then [`Request::send`].
+        pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys;
+        /// [`crate::Client::rotate_key`], then [`Request::send`].
+        pub fn rotate_key(&self, old: &ApiKey) -> RotateKey;
+        /// [`crate::Client::generate_key`], then [`Request::send`].
+        pub fn generate_key(&self) -> GenerateKey;
+    });
 
-    /// [`crate::Client::get_key`].
-    pub fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>> {
-        let (client, org_id, key_id) =
-            (self.client.clone(), org_id.to_string(), key_id.to_string());
-        self.runner
-            .run(async move { client.get_key(&org_id, &key_id).await })
-    }
-
-    /// [`crate::Client::list_keys`], then [`Request::send`].
-    pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys {
-        self.request(self.client.list_keys(org_id))
-    }
-
-    /// [`crate::Client::revoke_key`].
-    pub fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey> {
-        let client = self.client.clone();
-        let (org_id, user_id, key_id) =
-            (org_id.to_string(), user_id.to_string(), key_id.to_string());
-        self.runner
-            .run(async move { client.revoke_key(&org_id, &user_id, &key_id).await })
-    }
-
-    /// [`crate::Client::rotate_key`], then [`Request::send`].
-    pub fn rotate_key(&self, old: &ApiKey) -> RotateKey {
-        self.request(self.client.rotate_key(old))
-    }
-
-    /// [`crate::Client::validate_key`].
-    pub fn validate_key(&self) -> Result<KeyValidation> {
-        let client = self.client.clone();
-        self.runner.run(async move { client.validate_key().await })
-    }
-
-    /// [`crate::Client::generate_key`], then [`Request::send`].
-    pub fn generate_key(&self) -> GenerateKey {
-        self.request(self.client.generate_key())
-    }
-
-    /// [`crate::Client::delete_key`].
-    pub fn delete_key(&self, key_id: &str) -> Result<ApiKey> {
-        let (client, key_id) = (self.client.clone(), key_id.to_string());
-        self.runner
-            .run(async move { client.delete_key(&key_id).await })
-    }
-
-    /// [`crate::Client::list_key_metadata`].
-    pub fn list_key_metadata(&self) -> Result<Vec<ApiKeyMetadata>> {
-        let client = self.client.clone();
-        self.runner
-            .run(async move { client.list_key_metadata().await })
-    }
+    twins!(call client {
+        /// [`crate::Client::get_key`].
+        pub fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>>;
+        /// [`crate::Client::revoke_key`].
+        pub fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey>;
+        /// [`crate::Client::validate_key`].
+        pub fn validate_key(&self) -> Result<KeyValidation>;
+        /// [`crate::Client::delete_key`].
+        pub fn delete_key(&self, key_id: &str) -> Result<ApiKey>;
+        /// [`crate::Client::list_key_metadata`].
+        pub fn list_key_metadata(&self) -> Result<Vec<ApiKeyMetadata>>;
+    });
 }

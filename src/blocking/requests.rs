@@ -58,8 +58,12 @@ where
     }
 }
 
-/// Setters that forward to the async builder's setter of the same name.
+/// Setters that forward to the async builders' setter of the same name: each setter is listed
+/// once, with every builder that has it.
 macro_rules! delegate {
+    ([$($builder:ty),+] $setters:tt) => {
+        $(delegate!($builder $setters);)+
+    };
     ($builder:ty { $($name:ident($arg:ident: $type:ty)),* $(,)? }) => {
         impl Request<$builder> {
             $(
@@ -84,22 +88,18 @@ macro_rules! delegate_scopes {
     )*};
 }
 
-delegate!(crate::CreateKey {
+// A new key's setters (`requests/new_key.rs`), then each builder's own.
+delegate!([crate::CreateKey, crate::GenerateKey] {
     alias(alias: impl Into<String>),
-    expires_at(at: DateTime<Utc>),
-    expires_in(lifetime: Duration),
-});
-delegate!(crate::GenerateKey {
-    alias(alias: impl Into<String>),
-    expires_at(at: DateTime<Utc>),
-    expires_in(lifetime: Duration),
-    resource_id(resource_id: impl Into<String>),
-});
-delegate!(crate::RotateKey {
-    expires_at(at: DateTime<Utc>),
-    expires_in(lifetime: Duration),
-});
-delegate!(crate::ListKeys {
-    user(user_id: impl Into<String>),
 });
 delegate_scopes!(crate::CreateKey, crate::GenerateKey);
+delegate!([crate::CreateKey, crate::GenerateKey, crate::RotateKey] {
+    expires_at(at: DateTime<Utc>),
+    expires_in(lifetime: Duration),
+});
+delegate!([crate::GenerateKey] {
+    resource_id(resource_id: impl Into<String>),
+});
+delegate!([crate::ListKeys] {
+    user(user_id: impl Into<String>),
+});

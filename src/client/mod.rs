@@ -1,12 +1,16 @@
 //! [`Client`]: the facade over the generated client, one method per API operation: the v0
 //! back-office methods in `v0.rs` (a system key), the v1 self-service methods in `v1.rs` (an
-//! organization administrator's key).
+//! organization administrator's key); [`ClientBuilder`] in `builder.rs`, [`OrgClient`] in
+//! `org.rs`.
 
+mod builder;
 mod org;
+mod reconciling;
 mod revoked;
 mod v0;
 mod v1;
 
+pub use builder::ClientBuilder;
 pub use org::OrgClient;
 
 use std::sync::Arc;
@@ -14,14 +18,15 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::{ClientBuilder, Timeouts};
+use crate::config::Timeouts;
+use crate::convert;
 use crate::error::{Error, Result};
 use crate::generated::Client as Generated;
 use crate::generated::types::UserApiKey;
-use crate::models::{ApiKey, CreatedApiKey};
+use crate::models::CreatedApiKey;
 use crate::operation::Operation;
-use crate::requests::Ledger;
-use crate::transport::{CallContext, CallSettings};
+use crate::reconcile::Ledger;
+use crate::transport::Transport;
 
 /// A client of the WhyLabs API-key endpoints.
 ///
@@ -63,14 +68,12 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    base_url: String,
-    http: reqwest::Client,
-    settings: Arc<CallSettings>,
+    transport: Transport,
     options: ClientOptions,
     ledger: Ledger,
 }
 
-/// The per-client choices the facade reads (the hooks read [`CallSettings`]).
+/// The per-client choices the facade reads (the hooks read the [`Transport`]'s settings).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ClientOptions {
     pub(crate) default_org_id: Option<String>,
@@ -104,16 +107,9 @@ impl Client {
         Client::builder().from_env()?.build()
     }
 
-    pub(crate) fn from_parts(
-        base_url: String,
-        http: reqwest::Client,
-        settings: Arc<CallSettings>,
-        options: ClientOptions,
-    ) -> Self {
+    pub(crate) fn from_parts(transport: Transport, options: ClientOptions) -> Self {
         let inner = Inner {
-            base_url,
-            http,
-            settings,
+            transport,
             options,
             ledger: Ledger::default(),
         };
@@ -124,7 +120,7 @@ impl Client {
 
     /// The base URL calls go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.transport.base_url()
     }
 
     /// The organization set by `WHYLABS_DEFAULT_ORG_ID` or
@@ -141,7 +137,7 @@ impl Client {
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
     pub fn timeouts(&self) -> Timeouts {
-        self.inner.settings.timeouts
+        self.inner.transport.timeouts()
     }
 
     /// Whether a create or generate whose outcome is unknown is reconciled; see
@@ -180,11 +176,6 @@ impl Client {
             .map_or_else(Utc::now, |clock| (clock.0)())
     }
 
-    /// What this client's calls have in flight (creates per user, keys being rotated).
-    pub(crate) fn ledger(&self) -> &Ledger {
-        &self.inner.ledger
-    }
-
     /// The progenitor-generated client (feature `raw`), as an escape hatch to the raw
     /// operations. Outside semver: a progenitor upgrade may change it.
     ///
@@ -204,12 +195,11 @@ impl Client {
         operation: Operation,
         created: UserApiKey,
     ) -> Result<CreatedApiKey> {
-        match ApiKey::from_generated(created) {
+        match convert::api_key(created) {
             (key, Some(secret)) => {
                 self.inner
-                    .settings
-                    .redactor
-                    .add_secret(secret.expose_secret());
+                    .transport
+                    .redact_from_now_on(secret.expose_secret());
                 Ok(CreatedApiKey::new(key, secret))
             }
             (_, None) => Err(Error::Decode {
@@ -224,7 +214,6 @@ impl Client {
     /// A generated client for one call: its context records what that call's attempts saw.
     /// The call ends within its total timeout, and by `deadline` when one is given.
     pub(crate) fn call_within(&self, deadline: Option<Instant>) -> Generated {
-        let context = CallContext::new(Arc::clone(&self.inner.settings), deadline);
-        Generated::new_with_client(&self.inner.base_url, self.inner.http.clone(), context)
+        self.inner.transport.call_within(deadline)
     }
 }

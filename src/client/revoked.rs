@@ -28,7 +28,7 @@ impl Client {
     ) -> Result<ApiKey> {
         let mismatch = |field: &str, wanted: &str, got: &str| {
             // Quoted as they are: `clean` has escaped the server's controls already.
-            let got = self.inner.settings.redactor.clean(got);
+            let got = self.inner.transport.clean(got);
             let wanted = escape_controls(wanted);
             format!("it is {field} \"{got}\", not \"{wanted}\"")
         };

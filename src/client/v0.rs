@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::client::Client;
 use crate::client::revoked::Requested;
+use crate::convert;
 use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
@@ -43,7 +44,7 @@ impl Client {
         let generated = self.call_within(None);
         let call = generated.get_api_key().org_id(org_id).key_id(key_id).send();
         let found = execute(Operation::Get, &generated, call).await?;
-        Ok(found.key.map(|key| ApiKey::from_generated(key).0))
+        Ok(found.key.map(|key| convert::api_key(key).0))
     }
 
     /// Lists keys' metadata (never secrets). Without [`ListKeys::user`]: every non-revoked key
@@ -103,7 +104,7 @@ impl Client {
             org_id: Some(org_id),
             user_id: Some(user_id),
         };
-        self.confirm_revoked(&requested, ApiKey::from_generated(revoked).0)
+        self.confirm_revoked(&requested, convert::api_key(revoked).0)
     }
 
     /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::client::Client;
 use crate::client::revoked::Requested;
+use crate::convert;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
 use crate::operation::Operation;
@@ -102,7 +103,7 @@ impl Client {
             org_id: None,
             user_id: None,
         };
-        self.confirm_revoked(&requested, ApiKey::from_generated(deleted).0)
+        self.confirm_revoked(&requested, convert::api_key(deleted).0)
     }
 
     /// The metadata of the organization's active keys: ids, expirations, scopes and aliases
@@ -138,7 +139,7 @@ impl Client {
         Ok(listed
             .items
             .into_iter()
-            .map(ApiKeyMetadata::from_generated)
+            .map(convert::key_metadata)
             .collect())
     }
 }

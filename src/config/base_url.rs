@@ -1,8 +1,11 @@
-//! Checks the API's base URL before any request is made.
+//! The API's base URL: the public default, and the checks before any request is made.
 
 use reqwest::Url;
 
 use crate::error::{Error, Result};
+
+/// The WhyLabs API's public endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://api.whylabsapp.com";
 
 /// The base URL without its trailing `/`, after checking scheme, host and the http opt-in.
 /// `source` names where the URL came from (`base_url` or `WHYLABS_API_ENDPOINT`), so that the

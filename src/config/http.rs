@@ -4,6 +4,9 @@
 use crate::config::Timeouts;
 use crate::error::{Error, Result};
 
+/// The largest response body read by default: 8 MiB.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
 /// What a caller may adjust on the `reqwest::ClientBuilder` before this crate's settings.
 pub(crate) type Configure = dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync;
 

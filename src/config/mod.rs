@@ -1,13 +1,22 @@
-//! Everything a user sets before the first call: [`ClientBuilder`] with its base URL, API key
-//! and environment variables, and the plain value types [`Timeouts`] and [`RetryConfig`].
+//! Plain values a user sets before the first call, and nothing that uses them: the base URL
+//! and its checks, environment variables, the `reqwest::Client` settings, and the value types
+//! [`Timeouts`] and [`RetryConfig`]. The builder that gathers them is
+//! [`ClientBuilder`](crate::ClientBuilder), in `client/builder.rs`.
 
 mod base_url;
-mod builder;
 mod env;
 mod http;
 mod retry;
 mod timeouts;
 
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use base_url::DEFAULT_BASE_URL;
+pub(crate) use base_url::checked_base_url;
+pub(crate) use env::env_var;
+pub(crate) use http::{Configure, DEFAULT_MAX_RESPONSE_BYTES, http_client};
 pub use retry::RetryConfig;
 pub use timeouts::Timeouts;
+
+// The emulator (src/emulator/handle.rs) still names the builder by its old path; the change
+// that moves the emulator into a crate of its own drops this line with that import.
+#[cfg(feature = "emulator")]
+pub(crate) use crate::client::ClientBuilder;

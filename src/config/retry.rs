@@ -1,4 +1,6 @@
-//! [`RetryConfig`]: how failed attempts are retried, as plain values, and the backoff arithmetic.
+//! [`RetryConfig`]: how failed attempts are retried, as plain values. The arithmetic that
+//! reads them (backoff, jitter, `Retry-After`) is the retry subsystem's, in
+//! `transport/retry/delay.rs`.
 
 use std::time::Duration;
 
@@ -10,20 +12,23 @@ use std::time::Duration;
 /// backoff with full jitter; a `Retry-After` from the server is honoured up to
 /// [`max_retry_after`](Self::max_retry_after).
 ///
+/// Built with [`RetryConfig::new`] (the defaults) and the `with_*` methods, so that a setting
+/// added later is not a breaking change; the fields stay readable.
+///
 /// ```
 /// use std::time::Duration;
 /// use whylabs_api_keys::{Client, RetryConfig};
 ///
-/// let retry = RetryConfig {
-///     max_retries: 5,
-///     initial_backoff: Duration::from_millis(50),
-///     ..RetryConfig::default()
-/// };
+/// let retry = RetryConfig::new()
+///     .with_max_retries(5)
+///     .with_initial_backoff(Duration::from_millis(50));
+/// assert_eq!(retry.max_backoff, Duration::from_secs(5));
 /// let client = Client::builder().api_key("id.secret").retry(retry).build()?;
 /// let no_retries = Client::builder().api_key("id.secret").retry(RetryConfig::disabled()).build()?;
 /// # Ok::<(), whylabs_api_keys::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Retries after the first attempt; `0` disables retries. Default 3.
     pub max_retries: u32,
@@ -47,72 +52,77 @@ impl Default for RetryConfig {
 }
 
 impl RetryConfig {
+    /// The defaults: 3 retries, 200 ms initial backoff, 5 s largest backoff, `Retry-After`
+    /// honoured up to 30 s.
+    ///
+    /// ```
+    /// use whylabs_api_keys::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::new(), RetryConfig::default());
+    /// assert_eq!(RetryConfig::new().max_retries, 3);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// One attempt per call, no retries.
+    ///
+    /// ```
+    /// assert_eq!(whylabs_api_keys::RetryConfig::disabled().max_retries, 0);
+    /// ```
     pub fn disabled() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self::new().with_max_retries(0)
     }
 
-    /// The wait before retry number `retry` (1-based): the server's `Retry-After` when given
-    /// (capped), else a uniformly random duration up to the exponential ceiling (full jitter).
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
-        if let Some(wait) = retry_after {
-            return wait.min(self.max_retry_after);
-        }
-        let ceiling = self
-            .initial_backoff
-            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
-            .min(self.max_backoff);
-        // `mul_f64` panics when the product rounds past `Duration::MAX`, as it can for a
-        // ceiling near it: fall back to the ceiling itself.
-        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fastrand::f64()).unwrap_or(ceiling)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_is_jittered_below_a_doubling_capped_ceiling() {
-        let config = RetryConfig::default();
-        for _ in 0..200 {
-            assert!(config.delay(1, None) <= Duration::from_millis(200));
-            assert!(config.delay(3, None) <= Duration::from_millis(800));
-            assert!(config.delay(30, None) <= Duration::from_secs(5));
-        }
+    /// Retries after the first attempt ([`max_retries`](Self::max_retries)); `0` disables them.
+    ///
+    /// ```
+    /// let retry = whylabs_api_keys::RetryConfig::new().with_max_retries(5);
+    /// assert_eq!(retry.max_retries, 5);
+    /// ```
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
     }
 
-    #[test]
-    fn huge_settings_saturate_instead_of_panicking() {
-        let config = RetryConfig {
-            max_retries: u32::MAX,
-            initial_backoff: Duration::MAX,
-            max_backoff: Duration::MAX,
-            max_retry_after: Duration::MAX,
-        };
-        for retry in [1, 2, 64, u32::MAX] {
-            assert!(config.delay(retry, None) <= Duration::MAX);
-        }
-        assert_eq!(
-            config.delay(1, Some(Duration::MAX)),
-            Duration::MAX,
-            "a huge Retry-After is honoured up to the cap"
-        );
+    /// The backoff ceiling before the first retry ([`initial_backoff`](Self::initial_backoff)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whylabs_api_keys::RetryConfig;
+    ///
+    /// let retry = RetryConfig::new().with_initial_backoff(Duration::from_millis(50));
+    /// assert_eq!(retry.initial_backoff, Duration::from_millis(50));
+    /// ```
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
     }
 
-    #[test]
-    fn retry_after_is_honoured_and_capped() {
-        let config = RetryConfig::default();
-        assert_eq!(
-            config.delay(1, Some(Duration::from_secs(2))),
-            Duration::from_secs(2)
-        );
-        assert_eq!(
-            config.delay(1, Some(Duration::from_secs(3600))),
-            Duration::from_secs(30)
-        );
+    /// The largest backoff ceiling ([`max_backoff`](Self::max_backoff)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let retry = whylabs_api_keys::RetryConfig::new().with_max_backoff(Duration::from_secs(1));
+    /// assert_eq!(retry.max_backoff, Duration::from_secs(1));
+    /// ```
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The longest `Retry-After` honoured ([`max_retry_after`](Self::max_retry_after)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whylabs_api_keys::RetryConfig;
+    ///
+    /// let retry = RetryConfig::new().with_max_retry_after(Duration::from_secs(5));
+    /// assert_eq!(retry.max_retry_after, Duration::from_secs(5));
+    /// ```
+    pub fn with_max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
+        self
     }
 }

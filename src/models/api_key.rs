@@ -2,10 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::generated::types::UserApiKey;
 use crate::models::ApiKeySecret;
 use crate::models::Scope;
-use crate::models::scope::scopes_from_wire;
 
 /// An API key's metadata, as create, get, list and revoke return it. Never holds the secret.
 ///
@@ -104,23 +102,6 @@ impl ApiKey {
     /// Whether the key can authenticate at `now`: not revoked and not expired.
     pub fn is_active_at(&self, now: DateTime<Utc>) -> bool {
         !self.revoked && self.expiration_time.is_none_or(|expires| expires > now)
-    }
-
-    /// Splits a generated key into metadata and the secret it may carry.
-    pub(crate) fn from_generated(key: UserApiKey) -> (Self, Option<ApiKeySecret>) {
-        let metadata = ApiKey {
-            key_id: key.key_id,
-            org_id: key.org_id,
-            user_id: key.user_id,
-            alias: key.alias.filter(|alias| !alias.is_empty()),
-            scopes: scopes_from_wire(key.scopes),
-            revoked: key.revoked.unwrap_or(false),
-            creation_time: key.creation_time.to_datetime(),
-            expiration_time: key.expiration_time.map(|t| t.to_datetime()),
-            last_used_time: key.last_used_time.map(|t| t.to_datetime()),
-            resource_id: key.resource_id,
-        };
-        (metadata, key.key)
     }
 }
 

@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::generated::types;
 use crate::models::Scope;
-use crate::models::scope::scopes_from_wire;
 
 /// What the v1 API shows of an organization's active key: id, organization, expiration,
 /// scopes and alias. Unlike [`ApiKey`](crate::ApiKey) it has no user, creation or last-use
@@ -55,16 +53,6 @@ impl ApiKeyMetadata {
             expiration_time: None,
             scopes: Vec::new(),
             alias: None,
-        }
-    }
-
-    pub(crate) fn from_generated(key: types::ApiKeyMetadata) -> Self {
-        Self {
-            key_id: key.key_id,
-            org_id: key.org_id,
-            expiration_time: key.expiration_time.map(|t| t.to_datetime()),
-            scopes: scopes_from_wire(key.scopes),
-            alias: key.alias.filter(|alias| !alias.is_empty()),
         }
     }
 }

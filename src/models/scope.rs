@@ -133,15 +133,6 @@ impl FromStr for Scope {
     }
 }
 
-/// The scopes of a generated key (absent means none), as this crate's values.
-pub(crate) fn scopes_from_wire(scopes: Option<Vec<String>>) -> Vec<Scope> {
-    scopes
-        .unwrap_or_default()
-        .into_iter()
-        .map(Scope::from)
-        .collect()
-}
-
 /// Serializes as the wire string, such as `":user"`.
 impl serde::Serialize for Scope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -8,11 +8,10 @@ use crate::models::CreatedApiKey;
 use crate::models::Scope;
 use crate::operation::Operation;
 use crate::outcome::execute;
+use crate::reconcile::{Owner, reconciled};
 use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
 use crate::requests::new_key::{NewKey, new_key_setters};
-use crate::requests::owner::Owner;
-use crate::requests::reconcile::reconciled;
 use crate::validate;
 
 /// A create request, from [`Client::create_key`]. `send()` it or `.await` it.
@@ -83,7 +82,7 @@ impl CreateKey {
 
     /// [`send`](Self::send), for the rotation of `rotating`: refused before sending when a
     /// rotation of this client retired that key
-    /// ([`RotationClaim::retire`](crate::requests::ledger::RotationClaim::retire)), and not
+    /// ([`RotationClaim::retire`](crate::reconcile::RotationClaim::retire)), and not
     /// reconciled to a revoke when the key is no longer active after the create.
     pub(crate) async fn send_rotating(mut self, rotating: Option<&str>) -> Result<CreatedApiKey> {
         self.key.default_scopes(&[Scope::User]);

@@ -8,10 +8,9 @@ use crate::error::{Error, Result};
 use crate::models::{CreatedApiKey, Scope};
 use crate::operation::Operation;
 use crate::outcome::execute;
+use crate::reconcile::{Owner, reconciled};
 use crate::requests::awaitable;
 use crate::requests::new_key::{NewKey, new_key_setters};
-use crate::requests::owner::Owner;
-use crate::requests::reconcile::reconciled;
 use crate::validate;
 
 /// A v1 generate request, from [`Client::generate_key`]: a key for the caller in its
@@ -97,7 +96,8 @@ impl GenerateKey {
             return Err(Error::invalid("scopes", reason));
         }
         let client = self.client.clone();
-        let fingerprint = self.key.fingerprint(Owner::caller(&client), expiration_ms);
+        let owner = Owner::caller(client.managed_org());
+        let fingerprint = self.key.fingerprint(owner, expiration_ms);
         let post = |deadline| self.post(expiration_ms, deadline);
         reconciled(&client, fingerprint, None, post).await
     }

@@ -5,6 +5,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use crate::client::Client;
+use crate::convert;
 use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
@@ -113,10 +114,7 @@ impl ListKeys {
             )
         };
         let keys = listed.items.into_iter();
-        Ok((
-            keys.map(|key| ApiKey::from_generated(key).0).collect(),
-            date,
-        ))
+        Ok((keys.map(|key| convert::api_key(key).0).collect(), date))
     }
 }
 

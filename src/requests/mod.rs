@@ -1,21 +1,16 @@
 //! The builders of the operations with optional parameters: [`CreateKey`], [`GenerateKey`],
-//! [`ListKeys`] and [`RotateKey`], each `.await`able; and the no-orphan reconciliation of
-//! creates and generates (`reconcile.rs`, with `owner.rs`, `key_facts.rs`, `fingerprint.rs`,
-//! `window.rs` and `ledger.rs`).
+//! [`ListKeys`] and [`RotateKey`], each `.await`able, the staged rotation
+//! [`PendingRotation`], and what the builders share: the one expiration model
+//! (`expiration.rs`) and a new key's alias, scopes and expiration (`new_key.rs`). The no-orphan
+//! reconciliation of creates and generates is `crate::reconcile`'s.
 
 mod create;
 mod expiration;
-mod fingerprint;
 mod generate;
-mod key_facts;
-mod ledger;
 mod list;
 mod new_key;
-mod owner;
 mod pending_rotation;
-mod reconcile;
 mod rotate;
-mod window;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,7 +19,6 @@ pub use create::CreateKey;
 #[cfg(feature = "emulator")]
 pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
 pub use generate::GenerateKey;
-pub(crate) use ledger::Ledger;
 pub use list::ListKeys;
 pub use pending_rotation::{PendingRotation, Settlement};
 pub use rotate::{RotateKey, RotatedApiKey};

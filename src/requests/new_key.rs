@@ -7,9 +7,8 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::generated::builder::{CreateApiKey, GenerateApiKey};
 use crate::models::Scope;
+use crate::reconcile::{Fingerprint, Owner};
 use crate::requests::expiration::Expiration;
-use crate::requests::fingerprint::Fingerprint;
-use crate::requests::owner::Owner;
 use crate::validate;
 
 /// The alias, scopes and expiration a create or generate asks for.

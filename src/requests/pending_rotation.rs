@@ -5,7 +5,7 @@
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{ApiKey, CreatedApiKey};
-use crate::requests::ledger::RotationClaim;
+use crate::reconcile::RotationClaim;
 
 /// How a [`PendingRotation::commit`] or [`PendingRotation::abort`] ended: done by this call,
 /// or already done by an earlier one (then nothing was sent).

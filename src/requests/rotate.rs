@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{ApiKey, CreatedApiKey};
+use crate::reconcile::KeyApi;
 use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
 use crate::requests::pending_rotation::PendingRotation;

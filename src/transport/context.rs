@@ -13,7 +13,7 @@ use reqwest::header::HeaderValue;
 use crate::config::{RetryConfig, Timeouts};
 use crate::redact::Redactor;
 
-/// Settings every call of one [`Client`](crate::Client) shares.
+/// Settings every call of one client shares: its [`Transport`](super::Transport)'s.
 #[derive(Debug)]
 pub(crate) struct CallSettings {
     /// The `X-API-Key` value, marked sensitive so it never shows in Debug output.
@@ -62,7 +62,7 @@ pub(crate) struct Captured {
 }
 
 impl CallContext {
-    pub(crate) fn new(settings: Arc<CallSettings>, deadline: Option<Instant>) -> Self {
+    pub(super) fn new(settings: Arc<CallSettings>, deadline: Option<Instant>) -> Self {
         Self {
             settings,
             record: CallRecord::default(),

@@ -104,3 +104,38 @@ async fn works_inside_a_multi_thread_runtime_and_from_several_threads() {
     }
     assert_eq!(client.list_keys("org-2").send().unwrap().len(), 4);
 }
+
+/// The blocking `OrgClient` answers as the async one does, inside a runtime too.
+#[tokio::test(flavor = "current_thread")]
+async fn the_org_client_mirrors_the_async_one() {
+    let served = Served::start();
+    let client = served.client();
+    let no_default = client.default_org().unwrap_err();
+    assert!(
+        matches!(no_default, whylabs_api_keys::Error::Config { name, .. } if name == "WHYLABS_DEFAULT_ORG_ID"),
+        "{no_default:?}"
+    );
+    let org = client.org("org-3");
+    assert_eq!(org.org_id(), "org-3");
+    let created = org.create_key("user-1").alias("nightly").send().unwrap();
+    assert_eq!(created.key.org_id, "org-3");
+    assert_eq!(
+        org.list_keys().send().unwrap(),
+        std::slice::from_ref(&created.key)
+    );
+    assert_eq!(
+        org.get_key(&created.key.key_id).unwrap(),
+        Some(created.key.clone())
+    );
+    let async_org = client.as_async().org("org-3");
+    let seen_async = async_org.get_key(&created.key.key_id).await.unwrap();
+    assert_eq!(seen_async, Some(created.key.clone()));
+    assert!(
+        org.revoke_key("user-1", &created.key.key_id)
+            .unwrap()
+            .revoked
+    );
+    assert_eq!(org.get_key(&created.key.key_id).unwrap(), None);
+    let unknown = org.revoke_key("user-1", "HMiFAgQeNb");
+    assert!(unknown.unwrap_err().is_not_found());
+}

@@ -12,6 +12,7 @@
 mod common;
 
 mod blocking;
+mod blocking_twins;
 mod config;
 mod connection_reuse;
 mod decode;

@@ -1,7 +1,7 @@
 //! The window in which a create can have made its key, on the wire: nothing is listed before a
 //! create, so after an unknown outcome the key it made is told from the user's older keys by
 //! its creation time against the reconciliation list's `Date` header (the server's own clock,
-//! see src/requests/window.rs). A scripted server answers the create 500 and lists keys made
+//! see src/reconcile/window.rs). A scripted server answers the create 500 and lists keys made
 //! at chosen moments of its clock.
 
 use chrono::{DateTime, TimeDelta, Utc};

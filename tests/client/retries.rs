@@ -15,12 +15,10 @@ use crate::common::{API_KEY, full_key, request_count};
 
 /// Fast retries, so the tests spend no time waiting.
 fn fast_retries(max_retries: u32) -> RetryConfig {
-    RetryConfig {
-        max_retries,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-        ..RetryConfig::default()
-    }
+    RetryConfig::new()
+        .with_max_retries(max_retries)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
 }
 
 /// Create reconciliation is off, so that each create is one request: these tests are about
@@ -268,10 +266,7 @@ async fn retry_after_is_waited_for_and_capped() {
         ResponseTemplate::new(200).set_body_json(json!({})),
     )
     .await;
-    let capped = RetryConfig {
-        max_retry_after: Duration::from_millis(50),
-        ..fast_retries(1)
-    };
+    let capped = fast_retries(1).with_max_retry_after(Duration::from_millis(50));
     let started = Instant::now();
     client_for(&server.uri(), capped)
         .get_key("o", "k")

@@ -160,11 +160,9 @@ async fn the_default_client_verifies_certificates() {
 async fn a_rejected_certificate_is_not_retried_and_says_why() {
     for backend in backends() {
         let (port, server) = https_server(&self_signed()).await;
-        let retries = RetryConfig {
-            max_retries: 3,
-            initial_backoff: std::time::Duration::from_millis(1),
-            ..RetryConfig::default()
-        };
+        let retries = RetryConfig::new()
+            .with_max_retries(3)
+            .with_initial_backoff(std::time::Duration::from_millis(1));
         let error = client(port, Some(backend), None, retries)
             .get_key("org-1", "k")
             .await

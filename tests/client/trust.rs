@@ -299,12 +299,11 @@ async fn extreme_settings_neither_panic_nor_abort() {
         stall: Duration::from_secs(30),
     })
     .await;
-    let retry = RetryConfig {
-        max_retries: 2,
-        initial_backoff: Duration::MAX,
-        max_backoff: Duration::MAX,
-        max_retry_after: Duration::MAX,
-    };
+    let retry = RetryConfig::new()
+        .with_max_retries(2)
+        .with_initial_backoff(Duration::MAX)
+        .with_max_backoff(Duration::MAX)
+        .with_max_retry_after(Duration::MAX);
     let client = Client::builder()
         .base_url(server.uri())
         .api_key(API_KEY)

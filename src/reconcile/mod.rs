@@ -3,14 +3,13 @@
 //!
 //! [`reconciled`] sends the request through a [`Guard`]: nothing is sent before it, so the
 //! happy path costs what a hand-written client's does (one POST). [`Guard::begin`] registers
-//! the request in the client's [`Ledger`](crate::requests::Ledger) and notes when it was sent.
-//! [`Guard::settle`] takes the outcome: a key is handed out and recorded; an outcome that may
-//! hide a created key is reconciled: the owner's keys are listed and
-//! [`decide`](crate::requests::fingerprint::decide) picks the key to revoke, if any. The
-//! [`Owner`](crate::requests::owner::Owner) says how: a v0 create lists the user's keys and
-//! revokes with v0 revoke; a v1 generate lists the organization's key metadata and revokes with
-//! v1 delete, which deletes the caller's own keys only (another user's key is answered 404,
-//! and then nothing was made by this generate).
+//! the request in the client's [`Ledger`] and notes when it was sent. [`Guard::settle`] takes
+//! the outcome: a key is handed out and recorded; an outcome that may hide a created key is
+//! reconciled: the owner's keys are listed and [`decide`] picks the key to revoke, if any. The
+//! [`Owner`] says how: a v0 create lists the user's keys and revokes with v0 revoke; a v1
+//! generate lists the organization's key metadata and revokes with v1 delete, which deletes
+//! the caller's own keys only (another user's key is answered 404, and then nothing was made
+//! by this generate).
 //!
 //! How the key the request made is told apart from the owner's older keys without a list taken
 //! before it: v0 lists show each key's creation time, and the list's `Date` header bounds,
@@ -25,28 +24,45 @@
 //!
 //! Everything here runs within the request's deadline (the client's total timeout, counted
 //! from its start), and only lists and revokes: it never creates anything.
+//!
+//! The files: `api.rs` what reconciliation needs of the client ([`KeyApi`], which the facade's
+//! client implements: nothing here imports the facade), `owner.rs` whose keys and how they are
+//! listed and revoked, `key_facts.rs` what is read of a listed key, `fingerprint.rs` which key
+//! may be revoked, `window.rs` when the request can have made its key, `ledger.rs` what the
+//! client has in flight.
+
+mod api;
+mod fingerprint;
+mod key_facts;
+mod ledger;
+mod owner;
+mod window;
 
 use std::future::Future;
 use std::time::Instant;
 
-use crate::client::Client;
 use crate::error::{Error, Reconciliation, Result};
 use crate::models::CreatedApiKey;
-use crate::requests::fingerprint::{Decision, Fingerprint};
-use crate::requests::ledger::CreateEntry;
-use crate::requests::owner::{Owner, Revoked};
+pub(crate) use api::KeyApi;
+pub(crate) use fingerprint::Fingerprint;
+use fingerprint::{Decision, decide};
+use ledger::CreateEntry;
+pub(crate) use ledger::{Ledger, RotationClaim};
+pub(crate) use owner::Owner;
+use owner::{Listing, Revoked};
 
 /// Sends a create or generate for `fingerprint` with `send`, which must end by the deadline it
 /// is given. Unless the client has reconciliation off, an outcome that may hide a created key
 /// is reconciled, all within the client's total timeout; for a rotation of `rotating`, see
 /// [`Guard::begin`].
-pub(crate) async fn reconciled<F, Fut>(
-    client: &Client,
+pub(crate) async fn reconciled<A, F, Fut>(
+    client: &A,
     fingerprint: Fingerprint,
     rotating: Option<&str>,
     send: F,
 ) -> Result<CreatedApiKey>
 where
+    A: KeyApi,
     F: FnOnce(Option<Instant>) -> Fut,
     Fut: Future<Output = Result<CreatedApiKey>>,
 {
@@ -55,14 +71,14 @@ where
         return send(None).await;
     }
     let sent = Instant::now();
-    let deadline = sent.checked_add(client.timeouts().total);
+    let deadline = sent.checked_add(client.total_timeout());
     let guard = Guard::begin(client, fingerprint, rotating, sent, deadline)?;
     guard.settle(send(deadline).await).await
 }
 
 /// Refuses the rotation of `rotating` when a rotation of this client already retired it: the
 /// caller holds a stale copy, and rotating it again would make a second replacement.
-fn refuse_retired(client: &Client, owner: &Owner, rotating: Option<&str>) -> Result<()> {
+fn refuse_retired(client: &impl KeyApi, owner: &Owner, rotating: Option<&str>) -> Result<()> {
     let (Some(old), Owner::User { org_id, .. }) = (rotating, owner) else {
         return Ok(());
     };
@@ -77,8 +93,8 @@ fn refuse_retired(client: &Client, owner: &Owner, rotating: Option<&str>) -> Res
 }
 
 /// A create being watched: its fingerprint, its place in the ledger and when it was sent.
-struct Guard<'a> {
-    client: &'a Client,
+struct Guard<'a, A> {
+    client: &'a A,
     fingerprint: Fingerprint,
     entry: CreateEntry<'a>,
     rotating: Option<&'a str>,
@@ -86,16 +102,16 @@ struct Guard<'a> {
     deadline: Option<Instant>,
 }
 
-impl<'a> Guard<'a> {
+impl<'a, A: KeyApi> Guard<'a, A> {
     /// Registers the create, sent after `sent`. For a rotation of `rotating`, refuses when
     /// this client's rotations already retired that key; nothing is sent then.
     fn begin(
-        client: &'a Client,
+        client: &'a A,
         fingerprint: Fingerprint,
         rotating: Option<&'a str>,
         sent: Instant,
         deadline: Option<Instant>,
-    ) -> Result<Guard<'a>> {
+    ) -> Result<Guard<'a, A>> {
         refuse_retired(client, &fingerprint.owner, rotating)?;
         let entry = client.ledger().begin_create(fingerprint.clone(), sent);
         Ok(Guard {
@@ -142,7 +158,12 @@ impl<'a> Guard<'a> {
             Err(error) => return failed(None, error),
         };
         let others = self.entry.others();
-        match after.decide(&self.fingerprint, &window, &others, self.rotating) {
+        let (fingerprint, rotating) = (&self.fingerprint, self.rotating);
+        let decision = match &after {
+            Listing::Keys(keys) => decide(fingerprint, &window, keys, &others, rotating),
+            Listing::Metadata(keys) => decide(fingerprint, &window, keys, &others, rotating),
+        };
+        match decision {
             Decision::NoKeyFound => Reconciliation::NoKeyFound,
             Decision::Ambiguous(candidates) => Reconciliation::Ambiguous { candidates },
             Decision::Revoke(key_id) => {

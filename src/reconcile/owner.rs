@@ -4,13 +4,12 @@
 use std::fmt;
 use std::time::Instant;
 
-use crate::client::Client;
 use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata};
 use crate::operation::Operation;
-use crate::requests::fingerprint::{Decision, Fingerprint, Others, decide};
-use crate::requests::key_facts::KeyFacts;
-use crate::requests::window::{Instants, Window};
+use crate::reconcile::api::KeyApi;
+use crate::reconcile::key_facts::KeyFacts;
+use crate::reconcile::window::{Instants, Window};
 
 /// Whose keys a request makes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,10 +51,10 @@ impl Owner {
         }
     }
 
-    /// The caller of `client`'s v1 calls.
-    pub(crate) fn caller(client: &Client) -> Self {
+    /// The caller of v1 calls, acting on `managed_org` when one is set.
+    pub(crate) fn caller(managed_org: Option<&str>) -> Self {
         Owner::Caller {
-            managed_org: client.managed_org().map(str::to_string),
+            managed_org: managed_org.map(str::to_string),
         }
     }
 
@@ -85,15 +84,15 @@ impl Owner {
     /// its window is never needed: [`Window::Unknown`]).
     pub(crate) async fn list(
         &self,
-        client: &Client,
+        client: &impl KeyApi,
         sent: Instant,
         deadline: Option<Instant>,
     ) -> Result<(Listing, Window)> {
         match self {
             Owner::User { org_id, user_id } => {
-                let list = client.list_keys(org_id.as_str()).user(user_id.as_str());
                 let listed = Instant::now();
-                let (keys, date) = list.within(deadline).send_dated().await?;
+                let list = client.list_user_keys(org_id, user_id, deadline);
+                let (keys, date) = list.await?;
                 let at = Instants {
                     sent,
                     listed,
@@ -102,7 +101,7 @@ impl Owner {
                 Ok((Listing::Keys(keys), Window::new(date, at)))
             }
             Owner::Caller { .. } => {
-                let keys = client.list_key_metadata_within(deadline).await?;
+                let keys = client.list_key_metadata(deadline).await?;
                 Ok((Listing::Metadata(keys), Window::Unknown))
             }
         }
@@ -111,16 +110,16 @@ impl Owner {
     /// Revokes `key_id`, within `deadline`.
     pub(crate) async fn revoke(
         &self,
-        client: &Client,
+        client: &impl KeyApi,
         key_id: &str,
         deadline: Option<Instant>,
     ) -> Result<Revoked> {
         match self {
             Owner::User { org_id, user_id } => {
-                let revoke = client.revoke_key_within(org_id, user_id, key_id, deadline);
+                let revoke = client.revoke_key(org_id, user_id, key_id, deadline);
                 revoke.await.map(|_| Revoked::Done)
             }
-            Owner::Caller { .. } => match client.delete_key_within(key_id, deadline).await {
+            Owner::Caller { .. } => match client.delete_key(key_id, deadline).await {
                 Ok(_) => Ok(Revoked::Done),
                 Err(error) if error.is_not_found() => Ok(Revoked::NotTheOwners),
                 Err(error) => Err(error),
@@ -134,22 +133,6 @@ impl fmt::Display for Owner {
         match self {
             Owner::User { user_id, .. } => write!(f, "user {user_id}"),
             Owner::Caller { .. } => f.write_str("the caller"),
-        }
-    }
-}
-
-impl Listing {
-    /// [`decide`] on these keys, listed after the request failed.
-    pub(crate) fn decide(
-        &self,
-        fingerprint: &Fingerprint,
-        window: &Window,
-        others: &Others,
-        rotating: Option<&str>,
-    ) -> Decision {
-        match self {
-            Listing::Keys(keys) => decide(fingerprint, window, keys, others, rotating),
-            Listing::Metadata(keys) => decide(fingerprint, window, keys, others, rotating),
         }
     }
 }

@@ -3,25 +3,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
-
 #[cfg(feature = "emulator")]
 use crate::client::Clock;
 use crate::client::{Client, ClientOptions};
-use crate::config::base_url::checked_base_url;
-use crate::config::env::env_var;
-use crate::config::http::{Configure, http_client};
-use crate::config::{RetryConfig, Timeouts};
+use crate::config::{
+    Configure, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, RetryConfig, Timeouts,
+    checked_base_url, env_var, http_client,
+};
 use crate::error::{Error, Result};
 use crate::models::ApiKeySecret;
-use crate::redact::Redactor;
-use crate::transport::CallSettings;
-
-/// The WhyLabs API's public endpoint.
-pub const DEFAULT_BASE_URL: &str = "https://api.whylabsapp.com";
-
-/// The largest response body read by default: 8 MiB.
-const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+use crate::transport::Transport;
 
 /// Configures and builds a [`Client`].
 ///
@@ -138,20 +129,20 @@ impl ClientBuilder {
 
     /// How long establishing a connection may take ([`Timeouts::connect`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
+        self.timeouts = self.timeouts.with_connect(timeout);
         self
     }
 
     /// How long one attempt may take, from sending the request to the end of the body
     /// ([`Timeouts::attempt`]).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.attempt = timeout;
+        self.timeouts = self.timeouts.with_attempt(timeout);
         self
     }
 
     /// How long one call may take in all, retries and waits included ([`Timeouts::total`]).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.total = timeout;
+        self.timeouts = self.timeouts.with_total(timeout);
         self
     }
 
@@ -260,42 +251,15 @@ impl ClientBuilder {
         let configure = self.configure_http.map(|c| c.0);
         let https = base_url.starts_with("https:");
         let http = http_client(&self.timeouts, https, configure.as_deref())?;
-        let settings = CallSettings {
-            redactor: Redactor::new(api_key.expose_secret()),
-            api_key: header_value(api_key)?,
-            retry: self.retry,
-            timeouts: self.timeouts,
-            max_response_bytes: self.max_response_bytes,
-        };
-        Ok(Client::from_parts(
+        let transport = Transport::new(
             base_url,
             http,
-            Arc::new(settings),
-            self.options,
-        ))
-    }
-}
-
-/// The API key as a header value, marked sensitive so that it never shows in Debug output.
-fn header_value(key: &ApiKeySecret) -> Result<HeaderValue> {
-    let secret = key.expose_secret();
-    if secret.trim().is_empty() {
-        return Err(Error::invalid("api_key", "is empty"));
-    }
-    let mut value = HeaderValue::from_str(secret)
-        .map_err(|_| Error::invalid("api_key", "contains characters a header cannot carry"))?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_api_key_header_is_marked_sensitive() {
-        let value = header_value(&ApiKeySecret::from("fh4dUNV3WQ.secret")).unwrap();
-        assert!(value.is_sensitive());
-        assert_eq!(format!("{value:?}"), "Sensitive");
+            api_key.expose_secret(),
+            self.retry,
+            self.timeouts,
+            self.max_response_bytes,
+        )
+        .map_err(|unsendable| Error::invalid("api_key", unsendable.0))?;
+        Ok(Client::from_parts(transport, self.options))
     }
 }

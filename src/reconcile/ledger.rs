@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::requests::fingerprint::{Fingerprint, Others};
-use crate::requests::owner::Owner;
-use crate::requests::window::HANDED_OUT_RETENTION;
+use crate::reconcile::fingerprint::{Fingerprint, Others};
+use crate::reconcile::owner::Owner;
+use crate::reconcile::window::HANDED_OUT_RETENTION;
 
 /// An organization and a key.
 type Pair = (String, String);

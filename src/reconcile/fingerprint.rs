@@ -5,9 +5,9 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::models::Scope;
-use crate::requests::key_facts::KeyFacts;
-use crate::requests::owner::Owner;
-use crate::requests::window::Window;
+use crate::reconcile::key_facts::KeyFacts;
+use crate::reconcile::owner::Owner;
+use crate::reconcile::window::Window;
 
 /// What a create or generate asked for: a key it made carries all of it.
 #[derive(Clone, Debug, PartialEq, Eq)]

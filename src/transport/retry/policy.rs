@@ -1,9 +1,20 @@
-//! Which outcomes of an attempt are worth another one, and what the server asked to wait.
+//! Which outcomes of an attempt are worth another one, which operations may be repeated, and
+//! what the server asked to wait.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::operation::Operation;
+
+/// Whether the generated operation `id` may be retried after it may have reached the
+/// server ([`Operation::is_idempotent`]). An id this crate does not know is **not**
+/// idempotent: renaming an operation in `openapi.yaml` must never make it retryable by
+/// accident (fail closed).
+pub(crate) fn is_idempotent_id(id: &str) -> bool {
+    Operation::from_id(id).is_some_and(Operation::is_idempotent)
+}
 
 /// Whether an answer with `status` is worth another attempt.
 pub(crate) fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool {
@@ -110,5 +121,17 @@ mod tests {
         assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
         assert!(!is_retryable_status(StatusCode::BAD_REQUEST, true));
         assert!(!is_retryable_status(StatusCode::NOT_FOUND, true));
+    }
+
+    #[test]
+    fn an_unknown_operation_id_is_never_retried() {
+        assert!(is_idempotent_id("get_api_key"));
+        assert!(!is_idempotent_id("create_api_key"));
+        assert!(!is_idempotent_id("generate_api_key"));
+        assert!(is_idempotent_id("delete_api_key"));
+        // A renamed create (or any id added to the spec but not here) fails closed.
+        for unknown in ["create_api_key_v2", "CreateApiKey", "", "generate_key"] {
+            assert!(!is_idempotent_id(unknown), "{unknown}");
+        }
     }
 }

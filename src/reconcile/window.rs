@@ -18,7 +18,7 @@
 //!
 //! So a key created outside `[D − (t2 − t0) − margin, D + 1 s + margin]` is not this request's.
 //! Inside it, a key is the request's only if it also matches the request's fingerprint and
-//! was not handed out by this client (the [`Ledger`](crate::requests::Ledger) keeps the keys it
+//! was not handed out by this client (the [`Ledger`](crate::reconcile::Ledger) keeps the keys it
 //! handed out for [`HANDED_OUT_RETENTION`]); two such keys, or another unanswered create of
 //! this client that could have made it, leave it ambiguous and nothing is revoked.
 //!
