@@ -27,6 +27,7 @@ mod route;
 mod session;
 mod v0;
 mod v1;
+mod verify;
 
 pub use choice::{Api, ApiChoice};
 pub use client::build;

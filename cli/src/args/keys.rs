@@ -130,26 +130,65 @@ pub struct RevokeArgs {
     pub yes: bool,
 }
 
-/// Replace a key: create its successor (same user, alias and scopes), write the new secret,
-/// then revoke the old key (v0: needs a system key).
+/// Replace a key: create its successor (same user, alias and scopes), verify it, deliver the
+/// new secret, check the consumer, then revoke the old key (v0: needs a system key).
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --force \\
       --expires-in 90d
   whylabs-keys rotate fh4dUNV3WQ --print-secret --yes > new.key
-  whylabs-keys rotate fh4dUNV3WQ --secret-file ./nightly.key --dry-run
+  whylabs-keys rotate fh4dUNV3WQ --deliver dotenv:app/.env#WHYLABS_API_KEY \\
+      --deliver 'exec:gh secret set WHYLABS_API_KEY' \\
+      --check './smoke-test.sh' --overlap 1h --yes
+  whylabs-keys rotate --finish      # cron: revoke old keys whose overlap ended
+  whylabs-keys rotate --resume      # end rotations a crash interrupted
 
+Sinks: file:PATH (the secret alone, 0600), dotenv:PATH#VAR (one line of a .env file;
+VAR defaults to WHYLABS_API_KEY), exec:COMMAND (sh -c, the secret on stdin).
 Without --expires-in/--expires-at the new key gets the old key's lifetime.
-The old key is revoked only after the new secret is written; when it cannot be written, the
-new key is revoked instead and the old key and its file are left as they were.
-On a failure it says which keys are active and where the new secret is.")]
+The old key is revoked only after every sink holds the new secret, the server validated
+it and the check passed; before that, a failure restores every sink it can and revokes the
+new key (kept when a sink that cannot be restored holds it). Exit 1 names every key and
+where it is.")]
 pub struct RotateArgs {
     /// The id of the key to replace.
-    pub key_id: String,
+    #[arg(required_unless_present_any = ["resume", "finish"])]
+    pub key_id: Option<String>,
 
     #[command(flatten)]
-    pub sink: SecretSink,
+    pub sink: RotateSecretSink,
+
+    /// Deliver the new secret here (repeatable): file:PATH, dotenv:PATH#VAR, exec:COMMAND.
+    #[arg(long, value_name = "SINK", value_parser = crate::deliver::SinkSpec::parse)]
+    pub deliver: Vec<crate::deliver::SinkSpec>,
+
+    /// A command (sh -c) that proves the consumer works with the new secret, given in
+    /// WHYLABS_API_KEY and on stdin; exit 0 means it works.
+    #[arg(long, value_name = "COMMAND", requires = "deliver")]
+    pub check: Option<String>,
+
+    /// The longest the check (and each exec: sink) may run before it counts as failed.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::values::positive_duration)]
+    pub check_timeout: std::time::Duration,
+
+    /// Keep the old key active this long after the sinks are committed; `rotate --finish`
+    /// then revokes it (e.g. 1h).
+    #[arg(long, value_name = "DURATION", requires = "deliver", value_parser = humantime::parse_duration)]
+    pub overlap: Option<std::time::Duration>,
+
+    /// The rotation journal's directory [default: $XDG_STATE_HOME/whylabs-keys/rotations]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// End every rotation of the journal that a crash interrupted (forward when every sink
+    /// holds the new secret and the check passed, else back).
+    #[arg(long, conflicts_with_all = ["key_id", "finish", "deliver", "dry_run"])]
+    pub resume: bool,
+
+    /// Revoke every old key of the journal whose overlap has ended (for cron).
+    #[arg(long, conflicts_with_all = ["key_id", "deliver", "dry_run"])]
+    pub finish: bool,
 
     #[command(flatten)]
     pub expiry: Expiry,
@@ -162,7 +201,33 @@ pub struct RotateArgs {
     #[arg(short, long)]
     pub yes: bool,
 
-    /// Say what would be created and revoked, and change nothing (only the key is looked up).
+    /// Say what would be created, delivered and revoked, and change nothing (only the key is
+    /// looked up).
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// rotate's --secret-file / --print-secret: as create's, but optional (--deliver replaces
+/// them).
+#[derive(Debug, Clone, Args)]
+#[group(multiple = false, conflicts_with = "deliver")]
+pub struct RotateSecretSink {
+    /// Write the secret to this file (mode 0600; written to a temporary file in the same
+    /// directory, then renamed into place). `-` means stdout, as --print-secret.
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<std::path::PathBuf>,
+
+    /// Print the secret alone on stdout (everything else goes to stderr).
+    #[arg(long)]
+    pub print_secret: bool,
+}
+
+impl RotateSecretSink {
+    /// As create's [`SecretSink`]; `None` when neither flag was given.
+    pub fn given(&self) -> Option<SecretSink> {
+        (self.secret_file.is_some() || self.print_secret).then(|| SecretSink {
+            secret_file: self.secret_file.clone(),
+            print_secret: self.print_secret,
+        })
+    }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 pub use jobs::{AuditArgs, CompletionsArgs, DemoArgs, EmulatorArgs, OffboardArgs, ScanArgs};
-pub use keys::{CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs};
+pub use keys::{CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs, RotateSecretSink};
 pub use shared::{Expiry, SecretSink};
 
 use crate::api::ApiChoice;

@@ -1,13 +1,15 @@
 //! `rotate KEY_ID` (v0 only: v1 cannot tell whose key it is): stage the replacement (same
-//! user, alias and scopes; the old key still active), write its secret, and only then commit
-//! (revoke the old key). When the secret cannot be written the rotation is aborted (the new
-//! key revoked), so the old key and its secret file are left as they were. Every failure says
-//! which keys are active and where the new secret is.
+//! user, alias and scopes; the old key still active), put its secret where it goes, and only
+//! then commit (revoke the old key). With `--secret-file`/`--print-secret` the secret goes to
+//! one file or stdout (below); with `--deliver` to sinks, verified and checked (`job`),
+//! journaled, resumable (`resume`). When the secret cannot be written the rotation is aborted
+//! (the new key revoked), so the old key and its destinations are left as they were. Every
+//! failure says which keys are active and where the new secret is.
 
 use whylabs_api_keys::{ApiKey, Error, PendingRotation};
 
 use crate::api::Session;
-use crate::args::RotateArgs;
+use crate::args::{RotateArgs, SecretSink};
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{Out, note};
@@ -15,13 +17,31 @@ use crate::records::KeyRecord;
 use crate::secret_file::{Sink, Undelivered, refuse_records_on_stdout};
 use crate::shell;
 
+mod job;
 mod plan;
+mod resume;
+mod undo;
 
 pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<Status> {
-    refuse_records_on_stdout(args.sink.to_stdout(), out)?;
+    if args.resume {
+        return resume::resume(args, session, out).await;
+    }
+    if args.finish {
+        return resume::finish(args, session, out).await;
+    }
+    let sink = args.sink.given();
+    if sink.is_none() && args.deliver.is_empty() {
+        return Err(CliError::usage(
+            "rotate needs somewhere to put the new secret: --deliver SINK, --secret-file PATH \
+             or --print-secret",
+        ));
+    }
+    let to_stdout = sink.as_ref().is_some_and(SecretSink::to_stdout);
+    refuse_records_on_stdout(to_stdout, out)?;
     args.expiry.check(session.clock.now())?;
+    job::prepare(&args.deliver)?;
     let org = session.one_org("rotate")?;
-    let id = &args.key_id;
+    let id = args.key_id.as_deref().unwrap_or_default();
     let doing = format!("look up key {id} in {org}");
     let old = session.get_key(org, id, &doing).await?.ok_or_else(|| {
         CliError::failed(format!(
@@ -40,7 +60,10 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
         out.say("Not confirmed: nothing was changed.")?;
         return Ok(Status::Findings);
     }
-    let sink = Sink::prepare(args.sink.file(), args.force)?;
+    let Some(sink) = sink else {
+        return job::run(args, &old, session, out).await;
+    };
+    let sink = Sink::prepare(sink.file(), args.force)?;
     let staged = session.stage_rotation(&old, args.expiry.requested()).await;
     let mut pending = staged.map_err(|error| {
         CliError::failed(format!(

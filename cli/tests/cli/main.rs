@@ -21,6 +21,7 @@ mod profiles;
 mod revoke;
 mod revoke_truth;
 mod rotate;
+mod rotate_deliver;
 mod scan;
 mod scan_inputs;
 mod scan_verdicts;

@@ -13,7 +13,9 @@ use std::time::Duration;
 use whylabs_api_keys::emulator::Emulator;
 
 use crate::api::{ApiChoice, Session};
-use crate::args::{AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, SecretSink};
+use crate::args::{
+    AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, RotateSecretSink,
+};
 use crate::error::{CliError, CliResult, Status};
 use crate::output::Out;
 use crate::records::KeyRecord;
@@ -67,11 +69,18 @@ pub async fn run(out: &Out) -> CliResult<Status> {
         "Replace the stalest key; its secret goes to a 0600 file",
     )?;
     let rotate = RotateArgs {
-        key_id: stalest.key_id.clone(),
-        sink: SecretSink {
+        key_id: Some(stalest.key_id.clone()),
+        sink: RotateSecretSink {
             secret_file: Some(secret_path.clone()),
             print_secret: false,
         },
+        deliver: Vec::new(),
+        check: None,
+        check_timeout: Duration::from_secs(60),
+        overlap: None,
+        journal: None,
+        resume: false,
+        finish: false,
         expiry: Expiry {
             expires_in: Some(Duration::from_secs(90 * 86_400)),
             expires_at: None,

@@ -14,18 +14,39 @@ pub fn describe(old: &ApiKey, args: &RotateArgs) -> String {
         |a| format!("alias {}", escape_controls(a)),
     );
     let scopes: Vec<&str> = old.scopes.iter().map(|s| s.as_str()).collect();
-    let secret = args
-        .sink
-        .file()
-        .map_or_else(|| "stdout".to_string(), |path| path.display().to_string());
+    let secret = match args.sink.given() {
+        Some(sink) => sink
+            .file()
+            .map_or_else(|| "stdout".to_string(), |path| path.display().to_string()),
+        None => deliveries(args),
+    };
+    let revoke = match args.overlap {
+        Some(overlap) => format!(
+            "revoke key {} with `rotate --finish` after an overlap of {}",
+            old.key_id,
+            human::span(overlap)
+        ),
+        None => format!("revoke key {}", old.key_id),
+    };
     format!(
         "Dry run, nothing was changed. Would create a key for {} in {} ({alias}, scopes {}, {}), \
-         write its secret to {secret}, then revoke key {}.",
+         write its secret to {secret}, then {revoke}.",
         escape_controls(&old.user_id),
         old.org_id,
         scopes.join(" "),
         expiry(old, args),
-        old.key_id
+    )
+}
+
+/// The sinks, verification and check of a `--deliver` rotation.
+fn deliveries(args: &RotateArgs) -> String {
+    let sinks: Vec<String> = args.deliver.iter().map(ToString::to_string).collect();
+    let check = args.check.as_deref().map_or_else(String::new, |check| {
+        format!(", run the check `{}`", escape_controls(check))
+    });
+    format!(
+        "{} (after the server validates it){check}, commit the sinks",
+        escape_controls(&sinks.join(", "))
     )
 }
 
