@@ -231,3 +231,22 @@ impl RotateSecretSink {
         })
     }
 }
+
+/// List the journal's rotations that are not over: interrupted ones (`rotate --resume`) and
+/// those in their overlap (`rotate --finish`). Needs no API key.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  whylabs-keys rotations
+  whylabs-keys rotations --all -o json
+
+JSON/CSV fields: id org_id user_id old_key new_key step overlap_until updated sinks")]
+pub struct RotationsArgs {
+    /// The rotation journal's directory [default: $XDG_STATE_HOME/whylabs-keys/rotations]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// Also list the rotations that are over (done, aborted, split).
+    #[arg(long)]
+    pub all: bool,
+}

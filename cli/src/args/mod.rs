@@ -13,7 +13,9 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 pub use jobs::{AuditArgs, CompletionsArgs, DemoArgs, EmulatorArgs, OffboardArgs, ScanArgs};
-pub use keys::{CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs, RotateSecretSink};
+pub use keys::{
+    CreateArgs, GetArgs, ListArgs, RevokeArgs, RotateArgs, RotateSecretSink, RotationsArgs,
+};
 pub use shared::{Expiry, SecretSink};
 
 use crate::api::ApiChoice;
@@ -118,6 +120,7 @@ pub enum Command {
     Create(CreateArgs),
     Revoke(RevokeArgs),
     Rotate(RotateArgs),
+    Rotations(RotationsArgs),
     Offboard(OffboardArgs),
     Audit(AuditArgs),
     Scan(ScanArgs),

@@ -24,6 +24,7 @@ pub async fn dispatch(command: &Command, session: &Session, out: &Out) -> CliRes
         Command::Emulator(_)
         | Command::Demo(_)
         | Command::Completions(_)
+        | Command::Rotations(_)
         | Command::Whoami
         | Command::Auth(_) => {
             unreachable!("run() handles the commands that need no session, and whoami")

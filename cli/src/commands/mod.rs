@@ -14,6 +14,7 @@ mod list;
 mod offboard;
 mod revoke;
 mod rotate;
+mod rotations;
 mod scan;
 mod validate;
 mod whoami;
@@ -35,6 +36,7 @@ pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
         Command::Emulator(args) => emulator::run(args).await,
         Command::Demo(_) => demo::run(&out).await,
         Command::Completions(args) => completions::run(args),
+        Command::Rotations(args) => rotations::run(args, &out),
         // scan works without an API key: it then only reports what it finds.
         Command::Scan(args) => {
             let session = match config::api_key(settings)? {

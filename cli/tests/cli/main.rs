@@ -22,6 +22,7 @@ mod revoke;
 mod revoke_truth;
 mod rotate;
 mod rotate_deliver;
+mod rotate_resume;
 mod scan;
 mod scan_inputs;
 mod scan_verdicts;
