@@ -289,3 +289,23 @@ fn a_sink_that_cannot_take_a_file_is_refused_before_anything_is_created() {
         assert_eq!(keys_of(&s.h, "alice").len(), 1);
     }
 }
+
+#[test]
+fn a_failed_abort_says_both_keys_are_active_and_resume_revokes_the_new_one() {
+    let s = Setup::new();
+    s.h.emulator
+        .inject(Fault::status(500).times(20).operation(Operation::Revoke));
+    let out = s.rotate(&["--check", "exit 1"]).exits(1);
+    s.h.emulator.clear_faults();
+    let new = s.new_key();
+    let said = stderr(&out);
+    assert!(
+        said.contains("BOTH keys are active") && said.contains(&format!("revoke {new}")),
+        "{said}"
+    );
+    assert_eq!(s.held(), [s.old.clone(), s.old.clone()]);
+    assert!(s.h.is_active(&new));
+    let out = s.resume().succeeds();
+    assert!(text(&out.stdout).contains(&format!("new key {new} revoked")));
+    s.consistent(&[]);
+}
