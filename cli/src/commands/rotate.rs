@@ -39,7 +39,7 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
     let to_stdout = sink.as_ref().is_some_and(SecretSink::to_stdout);
     refuse_records_on_stdout(to_stdout, out)?;
     args.expiry.check(session.clock.now())?;
-    job::prepare(&args.deliver)?;
+    job::prepare(&args.deliver).await?;
     let org = session.one_org("rotate")?;
     let id = args.key_id.as_deref().unwrap_or_default();
     let doing = format!("look up key {id} in {org}");

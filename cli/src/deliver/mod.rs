@@ -12,7 +12,15 @@
 //! symlink at the path is linked and replaced as itself, never followed.
 //!
 //! An `exec:` sink cannot be restored: what the command did is unknown to the tool.
+//!
+//! An `aws-sm:SECRET_ID` sink (feature `aws`) is staged: delivery puts a version labelled
+//! `AWSPENDING` (readers of `AWSCURRENT` still get the old secret), committing moves
+//! `AWSCURRENT` to it (the old version becomes `AWSPREVIOUS`), restoring removes `AWSPENDING`.
+//! Its commit can fail, so such sinks are committed before the file sinks, whose commit only
+//! removes a backup.
 
+#[cfg(feature = "aws")]
+mod aws;
 mod dotenv;
 mod exec;
 mod file;
@@ -37,6 +45,8 @@ pub enum SinkSpec {
     Dotenv { path: PathBuf, var: String },
     /// `sh -c COMMAND` with the secret on stdin.
     Exec(String),
+    /// An AWS Secrets Manager secret (feature `aws`).
+    AwsSm(String),
 }
 
 impl SinkSpec {
@@ -61,8 +71,13 @@ impl SinkSpec {
                 })
             }
             "exec" => Ok(SinkSpec::Exec(rest.to_string())),
+            "aws-sm" if cfg!(feature = "aws") => Ok(SinkSpec::AwsSm(rest.to_string())),
+            "aws-sm" => Err(format!(
+                "{text:?}: this whylabs-keys was built without the aws-sm: sink (cargo feature \
+                 `aws`)"
+            )),
             other => Err(format!(
-                "{text:?}: unknown sink {other:?}; expected file:, dotenv: or exec:"
+                "{text:?}: unknown sink {other:?}; expected file:, dotenv:, exec: or aws-sm:"
             )),
         }
     }
@@ -71,16 +86,23 @@ impl SinkSpec {
     pub fn path(&self) -> Option<&Path> {
         match self {
             SinkSpec::File(path) | SinkSpec::Dotenv { path, .. } => Some(path),
-            SinkSpec::Exec(_) => None,
+            SinkSpec::Exec(_) | SinkSpec::AwsSm(_) => None,
         }
     }
 
+    /// Whether committing can fail (then it is done before the commits that cannot).
+    pub fn commit_can_fail(&self) -> bool {
+        matches!(self, SinkSpec::AwsSm(_))
+    }
+
     /// Checks, before any key exists, that the sink can work: a file's directory exists and
-    /// takes a new file, and nothing but a file or a symlink is at the path.
-    pub fn prepare(&self) -> Result<(), String> {
-        match self.path() {
-            Some(path) => file::check(path),
-            None => Ok(()),
+    /// takes a new file, and nothing but a file or a symlink is at the path; an AWS secret
+    /// exists and can be described.
+    pub async fn prepare(&self) -> Result<(), String> {
+        match self {
+            SinkSpec::File(path) | SinkSpec::Dotenv { path, .. } => file::check(path),
+            SinkSpec::Exec(_) => Ok(()),
+            SinkSpec::AwsSm(id) => aws_call(id, Call::Check).await,
         }
     }
 }
@@ -91,6 +113,7 @@ impl fmt::Display for SinkSpec {
             SinkSpec::File(path) => write!(f, "file:{}", path.display()),
             SinkSpec::Dotenv { path, var } => write!(f, "dotenv:{}#{var}", path.display()),
             SinkSpec::Exec(command) => write!(f, "exec:{command}"),
+            SinkSpec::AwsSm(id) => write!(f, "aws-sm:{id}"),
         }
     }
 }
@@ -98,7 +121,11 @@ impl fmt::Display for SinkSpec {
 /// Writes `secret` to the sink. On failure nothing changed at a file sink; an `exec:` sink
 /// whose command failed (or ran past `timeout`) may have done anything, which the error says.
 /// For a file, says whether one was there before (now kept under its backup name).
-pub fn deliver(spec: &SinkSpec, secret: &ApiKeySecret, timeout: Duration) -> Result<bool, String> {
+pub async fn deliver(
+    spec: &SinkSpec,
+    secret: &ApiKeySecret,
+    timeout: Duration,
+) -> Result<bool, String> {
     Ok(match spec {
         SinkSpec::File(path) => {
             let content = format!("{}\n", secret.expose_secret());
@@ -111,26 +138,63 @@ pub fn deliver(spec: &SinkSpec, secret: &ApiKeySecret, timeout: Duration) -> Res
             exec::deliver(command, secret, timeout)?;
             false
         }
+        SinkSpec::AwsSm(id) => {
+            aws_call(id, Call::PutPending(secret)).await?;
+            false
+        }
     })
 }
 
 /// Restores a file sink from its backup (`existed`) or removes what was written; `exec:`
 /// sinks cannot be restored. Also used by `--resume`, which knows the sink from the journal.
-pub fn restore(spec: &SinkSpec, existed: bool) -> Result<(), String> {
-    match spec.path() {
-        Some(path) => file::restore(path, existed),
-        None => Err(format!(
+pub async fn restore(spec: &SinkSpec, existed: bool) -> Result<(), String> {
+    match spec {
+        SinkSpec::File(path) | SinkSpec::Dotenv { path, .. } => file::restore(path, existed),
+        SinkSpec::Exec(_) => Err(format!(
             "{spec}: a command sink cannot be restored (it holds the new key)"
         )),
+        SinkSpec::AwsSm(id) => aws_call(id, Call::RemovePending).await,
     }
 }
 
-/// Commits a file sink (removes its backup); nothing to do for `exec:`.
-pub fn commit(spec: &SinkSpec) -> Result<(), String> {
-    match spec.path() {
-        Some(path) => file::commit(path),
-        None => Ok(()),
+/// Commits a sink: removes a file's backup; moves an AWS secret's `AWSCURRENT` to the pending
+/// version; nothing to do for `exec:`.
+pub async fn commit(spec: &SinkSpec) -> Result<(), String> {
+    match spec {
+        SinkSpec::File(path) | SinkSpec::Dotenv { path, .. } => file::commit(path),
+        SinkSpec::Exec(_) => Ok(()),
+        SinkSpec::AwsSm(id) => aws_call(id, Call::MakeCurrent).await,
     }
+}
+
+/// What is asked of an AWS secret.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+enum Call<'a> {
+    Check,
+    PutPending(&'a ApiKeySecret),
+    MakeCurrent,
+    RemovePending,
+}
+
+#[cfg(feature = "aws")]
+async fn aws_call(id: &str, call: Call<'_>) -> Result<(), String> {
+    let named = |why: String| format!("aws-sm:{id}: {why}");
+    let client = aws::client().await;
+    match call {
+        Call::Check => aws::check(&client, id).await,
+        Call::PutPending(secret) => aws::put_pending(&client, id, secret).await,
+        Call::MakeCurrent => aws::make_current(&client, id).await,
+        Call::RemovePending => aws::remove_pending(&client, id).await,
+    }
+    .map_err(named)
+}
+
+/// Without the feature no `aws-sm:` sink parses, so none reaches here.
+#[cfg(not(feature = "aws"))]
+async fn aws_call(id: &str, _call: Call<'_>) -> Result<(), String> {
+    Err(format!(
+        "aws-sm:{id}: built without the cargo feature `aws`"
+    ))
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 mod common;
 
 mod audit;
+#[cfg(feature = "aws")]
+mod aws_sm;
 mod expiry;
 mod injection;
 mod key_file;

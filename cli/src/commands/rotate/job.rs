@@ -17,9 +17,9 @@ use crate::output::{Out, note};
 use crate::records::KeyRecord;
 
 /// Refuses, before any key exists, a sink that cannot work (a usage error).
-pub fn prepare(sinks: &[SinkSpec]) -> CliResult<()> {
+pub async fn prepare(sinks: &[SinkSpec]) -> CliResult<()> {
     for sink in sinks {
-        sink.prepare().map_err(|why| {
+        sink.prepare().await.map_err(|why| {
             CliError::usage(format!(
                 "cannot deliver to {sink}: {why}; no key was created"
             ))
@@ -55,6 +55,9 @@ pub async fn run(args: &RotateArgs, old: &ApiKey, session: &Session, out: &Out) 
         session,
     };
     if let Err(why) = job.deliver(&mut rotation, &secret).await {
+        return Err(job.back(&mut rotation, &mut pending, &why).await);
+    }
+    if let Err(why) = job.commit_staged(&mut rotation).await {
         return Err(job.back(&mut rotation, &mut pending, &why).await);
     }
     job.forward(&mut rotation, &mut pending, out).await
@@ -115,7 +118,7 @@ impl Job<'_> {
                 .path()
                 .is_some_and(|path| std::fs::symlink_metadata(path).is_ok());
             self.sink_state(rotation, i, SinkState::Delivering)?;
-            if let Err(why) = deliver::deliver(sink, secret, timeout) {
+            if let Err(why) = deliver::deliver(sink, secret, timeout).await {
                 self.sink_state(rotation, i, SinkState::Failed)?;
                 return Err(format!("delivering to {sink} failed: {why}"));
             }
@@ -131,17 +134,33 @@ impl Job<'_> {
         self.save(rotation, Step::Checked)
     }
 
-    /// Commit the sinks, then revoke the old key (or leave it to `--finish`).
+    /// Commit the sinks whose commit can fail (staged ones: AWS), first: `Err` says why the
+    /// rotation must go back.
+    async fn commit_staged(&self, rotation: &mut Rotation) -> Result<(), String> {
+        self.save(rotation, Step::Committing)?;
+        for (i, sink) in self.args.deliver.iter().enumerate() {
+            if sink.commit_can_fail() {
+                deliver::commit(sink)
+                    .await
+                    .map_err(|why| format!("committing {sink} failed: {why}"))?;
+                self.sink_state(rotation, i, SinkState::Committed)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Commit the other sinks, then revoke the old key (or leave it to `--finish`).
     async fn forward(
         &self,
         rotation: &mut Rotation,
         pending: &mut PendingRotation,
         out: &Out,
     ) -> CliResult {
-        self.save(rotation, Step::Committing)
-            .map_err(CliError::failed)?;
         for (i, sink) in self.args.deliver.iter().enumerate() {
-            if let Err(why) = deliver::commit(sink) {
+            if sink.commit_can_fail() {
+                continue;
+            }
+            if let Err(why) = deliver::commit(sink).await {
                 note(format!("warning: {why} (the new secret is in place)"));
             }
             self.sink_state(rotation, i, SinkState::Committed)
@@ -198,7 +217,7 @@ impl Job<'_> {
         why: &str,
     ) -> CliError {
         rotation.note = Some(why.to_string());
-        let held = match restore_sinks(self.journal, rotation) {
+        let held = match restore_sinks(self.journal, rotation).await {
             Ok(held) => held,
             Err(error) => return error,
         };

@@ -71,7 +71,7 @@ async fn end(journal: &Journal, rotation: &mut Rotation, session: &Session) -> C
         Step::Creating => revoke_undelivered(journal, rotation, session).await,
         Step::Checked | Step::Committing => {
             save(journal, rotation, "committing")?;
-            commit_sinks(journal, rotation)?;
+            commit_sinks(journal, rotation).await?;
             match rotation.overlap_secs {
                 Some(secs) => {
                     let overlap = chrono::TimeDelta::seconds(i64::try_from(secs).unwrap_or(0));
@@ -89,7 +89,7 @@ async fn end(journal: &Journal, rotation: &mut Rotation, session: &Session) -> C
         Step::Revoking => revoke_old(journal, rotation, session).await,
         Step::Aborting => revoke_new(journal, rotation, session).await,
         _ => {
-            let held = restore_sinks(journal, rotation)?;
+            let held = restore_sinks(journal, rotation).await?;
             if held.is_empty() {
                 revoke_new(journal, rotation, session).await
             } else {
@@ -104,10 +104,16 @@ async fn end(journal: &Journal, rotation: &mut Rotation, session: &Session) -> C
     }
 }
 
-fn commit_sinks(journal: &Journal, rotation: &mut Rotation) -> CliResult<()> {
-    for i in 0..rotation.sinks.len() {
+/// Commits every sink, the staged ones (whose commit can fail) first.
+async fn commit_sinks(journal: &Journal, rotation: &mut Rotation) -> CliResult<()> {
+    let mut order: Vec<usize> = (0..rotation.sinks.len()).collect();
+    let staged = |i: &usize| {
+        SinkSpec::parse(&rotation.sinks[*i].sink).is_ok_and(|spec| spec.commit_can_fail())
+    };
+    order.sort_by_key(|i| !staged(i));
+    for i in order {
         if let Ok(spec) = SinkSpec::parse(&rotation.sinks[i].sink) {
-            deliver::commit(&spec).map_err(CliError::failed)?;
+            deliver::commit(&spec).await.map_err(CliError::failed)?;
         }
         rotation.sinks[i].state = SinkState::Committed;
         save(journal, rotation, &format!("sink-{i}-committed"))?;

@@ -15,16 +15,26 @@ pub fn save(journal: &Journal, rotation: &mut Rotation, label: &str) -> Result<(
 }
 
 /// Restores, last first, every sink that may hold the new secret; returns the sinks that
-/// still hold it (an `exec:` sink whose command started, a file that could not be restored).
-pub fn restore_sinks(journal: &Journal, rotation: &mut Rotation) -> Result<Vec<String>, CliError> {
+/// still hold it (an `exec:` sink whose command started, a file that could not be restored,
+/// a staged sink already committed).
+pub async fn restore_sinks(
+    journal: &Journal,
+    rotation: &mut Rotation,
+) -> Result<Vec<String>, CliError> {
     let mut held = Vec::new();
     for i in (0..rotation.sinks.len()).rev() {
         let entry = &rotation.sinks[i];
+        if entry.state == SinkState::Committed {
+            held.push(entry.sink.clone());
+            continue;
+        }
         if !matches!(entry.state, SinkState::Delivering | SinkState::Delivered) {
             continue;
         }
-        let restored =
-            SinkSpec::parse(&entry.sink).and_then(|spec| deliver::restore(&spec, entry.existed));
+        let restored = match SinkSpec::parse(&entry.sink) {
+            Ok(spec) => deliver::restore(&spec, entry.existed).await,
+            Err(why) => Err(why),
+        };
         let entry = &mut rotation.sinks[i];
         entry.state = match restored {
             Ok(()) => SinkState::Restored,
