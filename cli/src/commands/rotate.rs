@@ -12,6 +12,7 @@ use crate::api::Session;
 use crate::args::{RotateArgs, SecretSink};
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
+use crate::journal::Journal;
 use crate::output::{Out, note};
 use crate::records::KeyRecord;
 use crate::secret_file::{Sink, Undelivered, refuse_records_on_stdout};
@@ -20,7 +21,33 @@ use crate::shell;
 mod job;
 mod plan;
 mod resume;
+mod steps;
 mod undo;
+
+/// The `--deliver` rotation the flags ask for.
+fn job_spec(args: &RotateArgs) -> job::Spec {
+    job::Spec {
+        sinks: args.deliver.clone(),
+        check: args.check.clone(),
+        timeout: args.check_timeout,
+        overlap: args.overlap,
+        expiry: args.expiry.requested(),
+    }
+}
+
+/// The new and the revoked key's records, then the summary.
+fn show(done: &job::Done, session: &Session, out: &Out) -> CliResult<Status> {
+    let now = session.clock.now();
+    let mut rows = vec![KeyRecord::from_key(&done.new, now, false)];
+    rows.extend(
+        done.revoked
+            .iter()
+            .map(|key| KeyRecord::from_key(key, now, false)),
+    );
+    out.records(&rows, now)?;
+    out.say(&done.summary)?;
+    Ok(Status::Success)
+}
 
 pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<Status> {
     if args.resume {
@@ -61,7 +88,9 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
         return Ok(Status::Findings);
     }
     let Some(sink) = sink else {
-        return job::run(args, &old, session, out).await;
+        let journal = Journal::at(args.journal.as_deref()).map_err(CliError::usage)?;
+        let done = job::run(&job_spec(args), &journal, &old, session).await?;
+        return show(&done, session, out);
     };
     let sink = Sink::prepare(sink.file(), args.force)?;
     let staged = session.stage_rotation(&old, args.expiry.requested()).await;

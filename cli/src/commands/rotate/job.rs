@@ -5,16 +5,34 @@
 //! the new key, unless a sink that cannot be restored holds it: then both stay active and the
 //! report says which sink holds which key.
 
-use whylabs_api_keys::{ApiKey, ApiKeySecret, PendingRotation};
+use std::time::Duration;
 
-use super::undo::{holdings, restore_sinks, resume_command, revoke_command, save, split_error};
-use crate::api::{Session, Validity};
-use crate::args::RotateArgs;
-use crate::deliver::{self, Ran, SinkSpec};
-use crate::error::{CliError, CliResult, Status};
+use whylabs_api_keys::ApiKey;
+
+use super::steps::Job;
+use super::undo::{resume_command, save};
+use crate::api::{KeyExpiry, Session};
+use crate::deliver::SinkSpec;
+use crate::error::{CliError, CliResult};
 use crate::journal::{Journal, Rotation, SinkEntry, SinkState, Step};
-use crate::output::{Out, note};
-use crate::records::KeyRecord;
+
+/// What one rotation does, from `rotate KEY_ID --deliver ...` or one entry of a plan.
+pub struct Spec {
+    pub sinks: Vec<SinkSpec>,
+    pub check: Option<String>,
+    /// The longest the check and each `exec:` sink may run.
+    pub timeout: Duration,
+    pub overlap: Option<Duration>,
+    pub expiry: KeyExpiry,
+}
+
+/// A rotation that ended well: the new key, the old one once revoked (`None` while both
+/// are active for the overlap), and the line that says so.
+pub struct Done {
+    pub new: ApiKey,
+    pub revoked: Option<ApiKey>,
+    pub summary: String,
+}
 
 /// Refuses, before any key exists, a sink that cannot work (a usage error).
 pub async fn prepare(sinks: &[SinkSpec]) -> CliResult<()> {
@@ -28,30 +46,34 @@ pub async fn prepare(sinks: &[SinkSpec]) -> CliResult<()> {
     Ok(())
 }
 
-/// Runs the rotation of `old` to its end.
-pub async fn run(args: &RotateArgs, old: &ApiKey, session: &Session, out: &Out) -> CliResult {
-    let journal = Journal::at(args.journal.as_deref()).map_err(CliError::usage)?;
-    let entries = args.deliver.iter().map(|sink| SinkEntry {
+/// Runs the rotation of `old` to its end, journaled in `journal`.
+pub async fn run(
+    spec: &Spec,
+    journal: &Journal,
+    old: &ApiKey,
+    session: &Session,
+) -> CliResult<Done> {
+    let entries = spec.sinks.iter().map(|sink| SinkEntry {
         sink: sink.to_string(),
         state: SinkState::Pending,
         existed: false,
     });
     let mut rotation = Rotation::new(&old.org_id, &old.user_id, &old.key_id, entries.collect());
-    rotation.overlap_secs = args.overlap.map(|overlap| overlap.as_secs());
+    rotation.overlap_secs = spec.overlap.map(|overlap| overlap.as_secs());
     rotation.keys_before = session.active_key_ids(&old.org_id, &old.user_id).await?;
-    save(&journal, &mut rotation, "creating")?;
-    let mut pending = match session.stage_rotation(old, args.expiry.requested()).await {
+    save(journal, &mut rotation, "creating")?;
+    let mut pending = match session.stage_rotation(old, spec.expiry).await {
         Ok(pending) => pending,
-        Err(error) => return Err(not_created(&journal, &mut rotation, &error)),
+        Err(error) => return Err(not_created(journal, &mut rotation, &error)),
     };
     let new_id = pending.new_key().key.key_id.clone();
     rotation.new_key = Some(new_id);
     rotation.step = Step::Created;
-    save(&journal, &mut rotation, "created")?;
+    save(journal, &mut rotation, "created")?;
     let secret = pending.new_key().secret().clone();
     let job = Job {
-        args,
-        journal: &journal,
+        spec,
+        journal,
         session,
     };
     if let Err(why) = job.deliver(&mut rotation, &secret).await {
@@ -60,7 +82,7 @@ pub async fn run(args: &RotateArgs, old: &ApiKey, session: &Session, out: &Out) 
     if let Err(why) = job.commit_staged(&mut rotation).await {
         return Err(job.back(&mut rotation, &mut pending, &why).await);
     }
-    job.forward(&mut rotation, &mut pending, out).await
+    job.forward(&mut rotation, &mut pending).await
 }
 
 /// The create failed: nothing to undo, unless its outcome is unknown (then `--resume` looks
@@ -85,183 +107,4 @@ fn not_created(
         "rotate {old}: {error}. Old key {old} is still active and unchanged; no replacement \
          was created and no sink was touched"
     ))
-}
-
-struct Job<'a> {
-    args: &'a RotateArgs,
-    journal: &'a Journal,
-    session: &'a Session,
-}
-
-impl Job<'_> {
-    /// Verify, deliver, check: `Err` says why the rotation must go back.
-    async fn deliver(&self, rotation: &mut Rotation, secret: &ApiKeySecret) -> Result<(), String> {
-        let new_id = rotation.new_key.clone().unwrap_or_default();
-        match self.session.verify_secret(secret).await {
-            Ok(Validity::Valid) => {}
-            Ok(Validity::Invalid) => {
-                return Err(format!("the server says new key {new_id} is not valid"));
-            }
-            Ok(Validity::Unknown(e)) => return Err(format!("cannot verify new key {new_id}: {e}")),
-            Err(e) => {
-                return Err(format!(
-                    "cannot verify new key {new_id}: {}",
-                    e.message().unwrap_or("")
-                ));
-            }
-        }
-        self.save(rotation, Step::Verified)?;
-        rotation.step = Step::Delivering;
-        let timeout = self.args.check_timeout;
-        for (i, sink) in self.args.deliver.iter().enumerate() {
-            rotation.sinks[i].existed = sink
-                .path()
-                .is_some_and(|path| std::fs::symlink_metadata(path).is_ok());
-            self.sink_state(rotation, i, SinkState::Delivering)?;
-            if let Err(why) = deliver::deliver(sink, secret, timeout).await {
-                self.sink_state(rotation, i, SinkState::Failed)?;
-                return Err(format!("delivering to {sink} failed: {why}"));
-            }
-            self.sink_state(rotation, i, SinkState::Delivered)?;
-        }
-        if let Some(check) = &self.args.check {
-            self.save(rotation, Step::Checking)?;
-            let ran = deliver::run_check(check, secret, timeout);
-            if ran != Ran::Passed {
-                return Err(format!("the check `{check}` {}", ran.describe(timeout)));
-            }
-        }
-        self.save(rotation, Step::Checked)
-    }
-
-    /// Commit the sinks whose commit can fail (staged ones: AWS), first: `Err` says why the
-    /// rotation must go back.
-    async fn commit_staged(&self, rotation: &mut Rotation) -> Result<(), String> {
-        self.save(rotation, Step::Committing)?;
-        for (i, sink) in self.args.deliver.iter().enumerate() {
-            if sink.commit_can_fail() {
-                deliver::commit(sink)
-                    .await
-                    .map_err(|why| format!("committing {sink} failed: {why}"))?;
-                self.sink_state(rotation, i, SinkState::Committed)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Commit the other sinks, then revoke the old key (or leave it to `--finish`).
-    async fn forward(
-        &self,
-        rotation: &mut Rotation,
-        pending: &mut PendingRotation,
-        out: &Out,
-    ) -> CliResult {
-        for (i, sink) in self.args.deliver.iter().enumerate() {
-            if sink.commit_can_fail() {
-                continue;
-            }
-            if let Err(why) = deliver::commit(sink).await {
-                note(format!("warning: {why} (the new secret is in place)"));
-            }
-            self.sink_state(rotation, i, SinkState::Committed)
-                .map_err(CliError::failed)?;
-        }
-        let old = rotation.old_key.clone();
-        let new = rotation.new_key.clone().unwrap_or_default();
-        if let Some(overlap) = self.args.overlap {
-            let until =
-                chrono::Utc::now() + chrono::TimeDelta::from_std(overlap).unwrap_or_default();
-            rotation.overlap_until = Some(until);
-            self.save(rotation, Step::Overlap)
-                .map_err(CliError::failed)?;
-            out.say(format!(
-                "Rotated {old} to {new}: {}. Both keys are active until {}; then \
-                 `whylabs-keys rotate --finish` revokes {old}.",
-                holdings(rotation),
-                until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            ))?;
-            return Ok(Status::Success);
-        }
-        self.save(rotation, Step::Revoking)
-            .map_err(CliError::failed)?;
-        match pending.commit().await {
-            Ok(settled) => {
-                self.save(rotation, Step::Done).map_err(CliError::failed)?;
-                let now = self.session.clock.now();
-                let rows = [
-                    KeyRecord::from_key(&pending.new_key().key, now, false),
-                    KeyRecord::from_key(settled.key(), now, false),
-                ];
-                out.records(&rows, now)?;
-                out.say(format!(
-                    "Rotated {old}: new key {new} is active ({}), old key {old} is revoked.",
-                    holdings(rotation)
-                ))?;
-                Ok(Status::Success)
-            }
-            Err(error) => Err(CliError::failed(format!(
-                "rotation incomplete: BOTH keys are active. Every sink holds new key {new} \
-                 ({}); revoking old key {old} failed: {error}. Finish with `{}` or `{}`",
-                holdings(rotation),
-                resume_command(self.journal.dir()),
-                revoke_command(rotation, &old)
-            ))),
-        }
-    }
-
-    /// Restore the sinks and revoke the new key (kept when a sink still holds it).
-    async fn back(
-        &self,
-        rotation: &mut Rotation,
-        pending: &mut PendingRotation,
-        why: &str,
-    ) -> CliError {
-        rotation.note = Some(why.to_string());
-        let held = match restore_sinks(self.journal, rotation).await {
-            Ok(held) => held,
-            Err(error) => return error,
-        };
-        if !held.is_empty() {
-            let _ = self.save(rotation, Step::Split);
-            return split_error(rotation, why);
-        }
-        if let Err(error) = self.save(rotation, Step::Aborting) {
-            return CliError::failed(error);
-        }
-        let old = rotation.old_key.clone();
-        let new = rotation.new_key.clone().unwrap_or_default();
-        match pending.abort().await {
-            Ok(_) => {
-                let _ = self.save(rotation, Step::Aborted);
-                CliError::failed(format!(
-                    "rotation of {old} aborted: {why}. New key {new} was revoked; old key {old} \
-                     is still active and every sink holds it as before ({})",
-                    holdings(rotation)
-                ))
-            }
-            Err(error) => CliError::failed(format!(
-                "rotation of {old} aborted: {why}. Every sink holds old key {old} as before, \
-                 but revoking new key {new} failed ({error}): BOTH keys are active. Revoke the \
-                 new one with `{}` or `{}`",
-                resume_command(self.journal.dir()),
-                revoke_command(rotation, &new)
-            )),
-        }
-    }
-
-    fn save(&self, rotation: &mut Rotation, step: Step) -> Result<(), String> {
-        rotation.step = step;
-        self.journal.save(rotation, step.as_str())
-    }
-
-    fn sink_state(
-        &self,
-        rotation: &mut Rotation,
-        i: usize,
-        state: SinkState,
-    ) -> Result<(), String> {
-        rotation.sinks[i].state = state;
-        let label = format!("sink-{i}-{}", state.as_str());
-        self.journal.save(rotation, &label)
-    }
 }
