@@ -143,6 +143,7 @@ Examples:
       --check './smoke-test.sh' --overlap 1h --yes
   whylabs-keys rotate --finish      # cron: revoke old keys whose overlap ended
   whylabs-keys rotate --resume      # end rotations a crash interrupted
+  whylabs-keys rotate --plan rotations.toml --due --yes   # cron: rotate what is due
 
 Sinks: file:PATH (the secret alone, 0600), dotenv:PATH#VAR (one line of a .env file;
 VAR defaults to WHYLABS_API_KEY), exec:COMMAND (sh -c, the secret on stdin).
@@ -153,7 +154,7 @@ new key (kept when a sink that cannot be restored holds it). Exit 1 names every 
 where it is.")]
 pub struct RotateArgs {
     /// The id of the key to replace.
-    #[arg(required_unless_present_any = ["resume", "finish"])]
+    #[arg(required_unless_present_any = ["resume", "finish", "plan"])]
     pub key_id: Option<String>,
 
     #[command(flatten)]
@@ -187,8 +188,21 @@ pub struct RotateArgs {
     pub resume: bool,
 
     /// Revoke every old key of the journal whose overlap has ended (for cron).
-    #[arg(long, conflicts_with_all = ["key_id", "deliver", "dry_run"])]
+    #[arg(long, conflicts_with_all = ["key_id", "deliver", "dry_run", "plan"])]
     pub finish: bool,
+
+    /// Rotate every key of this plan (TOML: keys by id or by org, user and alias, with their
+    /// sinks, check, overlap, max_age, expires_in), one summary line per key.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["key_id", "deliver", "resume", "check", "overlap"])]
+    pub plan: Option<std::path::PathBuf>,
+
+    /// With --plan: rotate only the keys older than their max_age.
+    #[arg(long, requires = "plan")]
+    pub due: bool,
+
+    /// With --plan: how many rotations run at once.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "plan")]
+    pub concurrency: usize,
 
     #[command(flatten)]
     pub expiry: Expiry,

@@ -20,7 +20,9 @@ use crate::shell;
 
 mod job;
 mod plan;
+mod plan_file;
 mod resume;
+mod schedule;
 mod steps;
 mod undo;
 
@@ -55,6 +57,9 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
     }
     if args.finish {
         return resume::finish(args, session, out).await;
+    }
+    if args.plan.is_some() {
+        return schedule::run(args, session, out).await;
     }
     let sink = args.sink.given();
     if sink.is_none() && args.deliver.is_empty() {

@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 use std::process::{Child, Command, Stdio};
-use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use whylabs_api_keys::ApiKeySecret;
@@ -40,11 +39,15 @@ impl Ran {
 }
 
 /// Runs an `exec:` sink's command; `Ok` when it exited 0.
-pub fn deliver(command: &str, secret: &ApiKeySecret, timeout: Duration) -> Result<(), String> {
+pub async fn deliver(
+    command: &str,
+    secret: &ApiKeySecret,
+    timeout: Duration,
+) -> Result<(), String> {
     let mut sh = shell(command);
     // The tool's own key is no business of the sink's command.
     sh.env_remove("WHYLABS_API_KEY");
-    match run(sh, secret, timeout) {
+    match run(sh, secret, timeout).await {
         Ran::Passed => Ok(()),
         other => Err(format!(
             "exec:{command} {}: the secret may or may not have been taken",
@@ -54,10 +57,10 @@ pub fn deliver(command: &str, secret: &ApiKeySecret, timeout: Duration) -> Resul
 }
 
 /// Runs the `--check` command with the new secret in `WHYLABS_API_KEY` and on stdin.
-pub fn run_check(command: &str, secret: &ApiKeySecret, timeout: Duration) -> Ran {
+pub async fn run_check(command: &str, secret: &ApiKeySecret, timeout: Duration) -> Ran {
     let mut sh = shell(command);
     sh.env("WHYLABS_API_KEY", secret.expose_secret());
-    run(sh, secret, timeout)
+    run(sh, secret, timeout).await
 }
 
 fn shell(command: &str) -> Command {
@@ -66,7 +69,7 @@ fn shell(command: &str) -> Command {
     sh
 }
 
-fn run(mut sh: Command, secret: &ApiKeySecret, timeout: Duration) -> Ran {
+async fn run(mut sh: Command, secret: &ApiKeySecret, timeout: Duration) -> Ran {
     sh.stdin(Stdio::piped()).stdout(io::stderr());
     own_group(&mut sh);
     let mut child = match sh.spawn() {
@@ -77,11 +80,12 @@ fn run(mut sh: Command, secret: &ApiKeySecret, timeout: Duration) -> Ran {
         // A command that does not read its stdin closes it: not an error.
         let _ = writeln!(stdin, "{}", secret.expose_secret());
     }
-    wait(&mut child, timeout)
+    wait(&mut child, timeout).await
 }
 
-/// Polls until the child ends or the timeout passes (then kills its process group).
-fn wait(child: &mut Child, timeout: Duration) -> Ran {
+/// Polls until the child ends or the timeout passes (then kills its process group); the
+/// runtime runs other rotations of a plan between polls.
+async fn wait(child: &mut Child, timeout: Duration) -> Ran {
     let deadline = Instant::now() + timeout;
     loop {
         match child.try_wait() {
@@ -92,7 +96,7 @@ fn wait(child: &mut Child, timeout: Duration) -> Ran {
                 let _ = child.wait();
                 return Ran::TimedOut;
             }
-            Ok(None) => sleep(Duration::from_millis(10)),
+            Ok(None) => tokio::time::sleep(Duration::from_millis(10)).await,
             Err(e) => return Ran::CannotStart(e.to_string()),
         }
     }
@@ -129,18 +133,25 @@ fn kill_group(child: &mut Child) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_secret_is_on_stdin_and_in_the_environment_and_a_timeout_kills() {
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_secret_is_on_stdin_and_in_the_environment_and_a_timeout_kills() {
         let secret = ApiKeySecret::from("K.s:org");
         let second = Duration::from_secs(5);
         let check = r#"read line; [ "$line" = K.s:org ] && [ "$WHYLABS_API_KEY" = K.s:org ]"#;
-        assert_eq!(run_check(check, &secret, second), Ran::Passed);
-        assert_eq!(run_check("exit 3", &secret, second), Ran::Failed(Some(3)));
+        assert_eq!(run_check(check, &secret, second).await, Ran::Passed);
+        assert_eq!(
+            run_check("exit 3", &secret, second).await,
+            Ran::Failed(Some(3))
+        );
         let started = Instant::now();
-        let slow = run_check("sleep 30", &secret, Duration::from_millis(200));
+        let slow = run_check("sleep 30", &secret, Duration::from_millis(200)).await;
         assert_eq!(slow, Ran::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(10));
-        assert!(deliver("read line; [ -z \"$WHYLABS_API_KEY\" ]", &secret, second).is_ok());
-        assert!(deliver("false", &secret, second).is_err());
+        assert!(
+            deliver("read line; [ -z \"$WHYLABS_API_KEY\" ]", &secret, second)
+                .await
+                .is_ok()
+        );
+        assert!(deliver("false", &secret, second).await.is_err());
     }
 }

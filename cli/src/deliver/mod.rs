@@ -135,7 +135,7 @@ pub async fn deliver(
             dotenv::set(old.unwrap_or_default(), var, secret.expose_secret())
         })?,
         SinkSpec::Exec(command) => {
-            exec::deliver(command, secret, timeout)?;
+            exec::deliver(command, secret, timeout).await?;
             false
         }
         SinkSpec::AwsSm(id) => {

@@ -24,6 +24,7 @@ mod revoke;
 mod revoke_truth;
 mod rotate;
 mod rotate_deliver;
+mod rotate_plan;
 mod rotate_resume;
 mod scan;
 mod scan_inputs;

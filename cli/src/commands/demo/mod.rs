@@ -81,6 +81,9 @@ pub async fn run(out: &Out) -> CliResult<Status> {
         journal: None,
         resume: false,
         finish: false,
+        plan: None,
+        due: false,
+        concurrency: 4,
         expiry: Expiry {
             expires_in: Some(Duration::from_secs(90 * 86_400)),
             expires_at: None,

@@ -55,7 +55,7 @@ impl Job<'_> {
         }
         if let Some(check) = &self.spec.check {
             self.save(rotation, Step::Checking)?;
-            let ran = deliver::run_check(check, secret, timeout);
+            let ran = deliver::run_check(check, secret, timeout).await;
             if ran != Ran::Passed {
                 return Err(format!("the check `{check}` {}", ran.describe(timeout)));
             }
