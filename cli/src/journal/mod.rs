@@ -40,29 +40,22 @@ impl Journal {
     }
 
     /// Records `rotation` as it stands, durably, then (tests only) crashes if asked to after
-    /// `label`.
-    pub fn save(&self, rotation: &mut Rotation, label: &str) -> Result<(), String> {
+    /// `label`. The fsyncs run on a blocking thread, so that the rotations of a plan do not
+    /// wait for one another's disk.
+    pub async fn save(&self, rotation: &mut Rotation, label: &str) -> Result<(), String> {
         rotation.updated = chrono::Utc::now();
-        self.write(rotation)
-            .map_err(|e| format!("cannot write the journal in {}: {e}", self.dir.display()))?;
+        let failed =
+            |e: io::Error| format!("cannot write the journal in {}: {e}", self.dir.display());
+        let json = serde_json::to_vec_pretty(rotation).map_err(|e| failed(io::Error::other(e)))?;
+        let (dir, name) = (self.dir.clone(), format!("{}.json", rotation.id));
+        tokio::task::spawn_blocking(move || write(&dir, &name, &json))
+            .await
+            .map_err(|e| failed(io::Error::other(e)))?
+            .map_err(failed)?;
         if std::env::var(CRASH_AFTER).is_ok_and(|step| step == label) {
             std::process::exit(137);
         }
         Ok(())
-    }
-
-    fn write(&self, rotation: &Rotation) -> io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".rotation.")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)?;
-        let json = serde_json::to_vec_pretty(rotation).map_err(io::Error::other)?;
-        temp.write_all(&json)?;
-        temp.as_file().sync_all()?;
-        temp.persist(self.dir.join(format!("{}.json", rotation.id)))
-            .map_err(|e| e.error)?;
-        File::open(&self.dir)?.sync_all()
     }
 
     /// Every rotation of the journal, oldest first; none when the directory does not exist.
@@ -86,6 +79,19 @@ impl Journal {
         rotations.sort_by(|a, b| a.started.cmp(&b.started).then(a.id.cmp(&b.id)));
         Ok(rotations)
     }
+}
+
+/// Writes `json` to `dir/name` atomically: temporary file, fsync, rename, directory fsync.
+fn write(dir: &Path, name: &str, json: &[u8]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".rotation.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(json)?;
+    temp.as_file().sync_all()?;
+    temp.persist(dir.join(name)).map_err(|e| e.error)?;
+    File::open(dir)?.sync_all()
 }
 
 fn default_dir() -> Result<PathBuf, String> {

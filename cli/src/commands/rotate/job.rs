@@ -61,15 +61,15 @@ pub async fn run(
     let mut rotation = Rotation::new(&old.org_id, &old.user_id, &old.key_id, entries.collect());
     rotation.overlap_secs = spec.overlap.map(|overlap| overlap.as_secs());
     rotation.keys_before = session.active_key_ids(&old.org_id, &old.user_id).await?;
-    save(journal, &mut rotation, "creating")?;
+    save(journal, &mut rotation, "creating").await?;
     let mut pending = match session.stage_rotation(old, spec.expiry).await {
         Ok(pending) => pending,
-        Err(error) => return Err(not_created(journal, &mut rotation, &error)),
+        Err(error) => return Err(not_created(journal, &mut rotation, &error).await),
     };
     let new_id = pending.new_key().key.key_id.clone();
     rotation.new_key = Some(new_id);
     rotation.step = Step::Created;
-    save(journal, &mut rotation, "created")?;
+    save(journal, &mut rotation, "created").await?;
     let secret = pending.new_key().secret().clone();
     let job = Job {
         spec,
@@ -87,7 +87,7 @@ pub async fn run(
 
 /// The create failed: nothing to undo, unless its outcome is unknown (then `--resume` looks
 /// for a replacement the server may have made).
-fn not_created(
+async fn not_created(
     journal: &Journal,
     rotation: &mut Rotation,
     error: &whylabs_api_keys::Error,
@@ -102,7 +102,7 @@ fn not_created(
     }
     rotation.step = Step::Aborted;
     rotation.note = Some(error.to_string());
-    let _ = journal.save(rotation, "aborted");
+    let _ = journal.save(rotation, "aborted").await;
     CliError::failed(format!(
         "rotate {old}: {error}. Old key {old} is still active and unchanged; no replacement \
          was created and no sink was touched"

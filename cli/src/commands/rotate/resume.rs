@@ -70,14 +70,14 @@ async fn end(journal: &Journal, rotation: &mut Rotation, session: &Session) -> C
     match rotation.step {
         Step::Creating => revoke_undelivered(journal, rotation, session).await,
         Step::Checked | Step::Committing => {
-            save(journal, rotation, "committing")?;
+            save(journal, rotation, "committing").await?;
             commit_sinks(journal, rotation).await?;
             match rotation.overlap_secs {
                 Some(secs) => {
                     let overlap = chrono::TimeDelta::seconds(i64::try_from(secs).unwrap_or(0));
                     rotation.overlap_until = Some(chrono::Utc::now() + overlap);
                     rotation.step = Step::Overlap;
-                    save(journal, rotation, "overlap")?;
+                    save(journal, rotation, "overlap").await?;
                     Ok(format!(
                         "{}: forward, sinks committed; {} is revoked by --finish after the overlap",
                         rotation.old_key, rotation.old_key
@@ -94,7 +94,7 @@ async fn end(journal: &Journal, rotation: &mut Rotation, session: &Session) -> C
                 revoke_new(journal, rotation, session).await
             } else {
                 rotation.step = Step::Split;
-                save(journal, rotation, "split")?;
+                save(journal, rotation, "split").await?;
                 Err(super::undo::split_error(
                     rotation,
                     "interrupted, and cannot go forward",
@@ -116,7 +116,7 @@ async fn commit_sinks(journal: &Journal, rotation: &mut Rotation) -> CliResult<(
             deliver::commit(&spec).await.map_err(CliError::failed)?;
         }
         rotation.sinks[i].state = SinkState::Committed;
-        save(journal, rotation, &format!("sink-{i}-committed"))?;
+        save(journal, rotation, &format!("sink-{i}-committed")).await?;
     }
     Ok(())
 }
@@ -143,11 +143,11 @@ async fn revoke_old(
     session: &Session,
 ) -> CliResult<String> {
     rotation.step = Step::Revoking;
-    save(journal, rotation, "revoking")?;
+    save(journal, rotation, "revoking").await?;
     let old = rotation.old_key.clone();
     revoke(rotation, &old, session).await?;
     rotation.step = Step::Done;
-    save(journal, rotation, "done")?;
+    save(journal, rotation, "done").await?;
     Ok(format!(
         "{old}: done, old key {old} revoked; {}",
         holdings(rotation)
@@ -160,12 +160,12 @@ async fn revoke_new(
     session: &Session,
 ) -> CliResult<String> {
     rotation.step = Step::Aborting;
-    save(journal, rotation, "aborting")?;
+    save(journal, rotation, "aborting").await?;
     if let Some(new) = rotation.new_key.clone() {
         revoke(rotation, &new, session).await?;
     }
     rotation.step = Step::Aborted;
-    save(journal, rotation, "aborted")?;
+    save(journal, rotation, "aborted").await?;
     Ok(format!(
         "{}: back, new key {} revoked; {}",
         rotation.old_key,
@@ -189,12 +189,12 @@ async fn revoke_undelivered(
         .filter(|id| !rotation.keys_before.contains(id))
         .collect();
     rotation.step = Step::Aborting;
-    save(journal, rotation, "aborting")?;
+    save(journal, rotation, "aborting").await?;
     for id in &made {
         revoke(rotation, id, session).await?;
     }
     rotation.step = Step::Aborted;
-    save(journal, rotation, "aborted")?;
+    save(journal, rotation, "aborted").await?;
     Ok(format!(
         "{}: back, no sink was touched; revoked the undelivered replacement(s): {}",
         rotation.old_key,

@@ -39,40 +39,40 @@ impl Job<'_> {
                 ));
             }
         }
-        self.save(rotation, Step::Verified)?;
+        self.save(rotation, Step::Verified).await?;
         rotation.step = Step::Delivering;
         let timeout = self.spec.timeout;
         for (i, sink) in self.spec.sinks.iter().enumerate() {
             rotation.sinks[i].existed = sink
                 .path()
                 .is_some_and(|path| std::fs::symlink_metadata(path).is_ok());
-            self.sink_state(rotation, i, SinkState::Delivering)?;
+            self.sink_state(rotation, i, SinkState::Delivering).await?;
             if let Err(why) = deliver::deliver(sink, secret, timeout).await {
-                self.sink_state(rotation, i, SinkState::Failed)?;
+                self.sink_state(rotation, i, SinkState::Failed).await?;
                 return Err(format!("delivering to {sink} failed: {why}"));
             }
-            self.sink_state(rotation, i, SinkState::Delivered)?;
+            self.sink_state(rotation, i, SinkState::Delivered).await?;
         }
         if let Some(check) = &self.spec.check {
-            self.save(rotation, Step::Checking)?;
+            self.save(rotation, Step::Checking).await?;
             let ran = deliver::run_check(check, secret, timeout).await;
             if ran != Ran::Passed {
                 return Err(format!("the check `{check}` {}", ran.describe(timeout)));
             }
         }
-        self.save(rotation, Step::Checked)
+        self.save(rotation, Step::Checked).await
     }
 
     /// Commit the sinks whose commit can fail (staged ones: AWS), first: `Err` says why the
     /// rotation must go back.
     pub async fn commit_staged(&self, rotation: &mut Rotation) -> Result<(), String> {
-        self.save(rotation, Step::Committing)?;
+        self.save(rotation, Step::Committing).await?;
         for (i, sink) in self.spec.sinks.iter().enumerate() {
             if sink.commit_can_fail() {
                 deliver::commit(sink)
                     .await
                     .map_err(|why| format!("committing {sink} failed: {why}"))?;
-                self.sink_state(rotation, i, SinkState::Committed)?;
+                self.sink_state(rotation, i, SinkState::Committed).await?;
             }
         }
         Ok(())
@@ -92,6 +92,7 @@ impl Job<'_> {
                 note(format!("warning: {why} (the new secret is in place)"));
             }
             self.sink_state(rotation, i, SinkState::Committed)
+                .await
                 .map_err(CliError::failed)?;
         }
         let old = rotation.old_key.clone();
@@ -101,6 +102,7 @@ impl Job<'_> {
                 chrono::Utc::now() + chrono::TimeDelta::from_std(overlap).unwrap_or_default();
             rotation.overlap_until = Some(until);
             self.save(rotation, Step::Overlap)
+                .await
                 .map_err(CliError::failed)?;
             return Ok(Done {
                 new: pending.new_key().key.clone(),
@@ -114,10 +116,13 @@ impl Job<'_> {
             });
         }
         self.save(rotation, Step::Revoking)
+            .await
             .map_err(CliError::failed)?;
         match pending.commit().await {
             Ok(settled) => {
-                self.save(rotation, Step::Done).map_err(CliError::failed)?;
+                self.save(rotation, Step::Done)
+                    .await
+                    .map_err(CliError::failed)?;
                 Ok(Done {
                     new: pending.new_key().key.clone(),
                     revoked: Some(settled.key().clone()),
@@ -150,17 +155,17 @@ impl Job<'_> {
             Err(error) => return error,
         };
         if !held.is_empty() {
-            let _ = self.save(rotation, Step::Split);
+            let _ = self.save(rotation, Step::Split).await;
             return split_error(rotation, why);
         }
-        if let Err(error) = self.save(rotation, Step::Aborting) {
+        if let Err(error) = self.save(rotation, Step::Aborting).await {
             return CliError::failed(error);
         }
         let old = rotation.old_key.clone();
         let new = rotation.new_key.clone().unwrap_or_default();
         match pending.abort().await {
             Ok(_) => {
-                let _ = self.save(rotation, Step::Aborted);
+                let _ = self.save(rotation, Step::Aborted).await;
                 CliError::failed(format!(
                     "rotation of {old} aborted: {why}. New key {new} was revoked; old key {old} \
                      is still active and every sink holds it as before ({})",
@@ -177,12 +182,12 @@ impl Job<'_> {
         }
     }
 
-    pub fn save(&self, rotation: &mut Rotation, step: Step) -> Result<(), String> {
+    pub async fn save(&self, rotation: &mut Rotation, step: Step) -> Result<(), String> {
         rotation.step = step;
-        self.journal.save(rotation, step.as_str())
+        self.journal.save(rotation, step.as_str()).await
     }
 
-    pub fn sink_state(
+    pub async fn sink_state(
         &self,
         rotation: &mut Rotation,
         i: usize,
@@ -190,6 +195,6 @@ impl Job<'_> {
     ) -> Result<(), String> {
         rotation.sinks[i].state = state;
         let label = format!("sink-{i}-{}", state.as_str());
-        self.journal.save(rotation, &label)
+        self.journal.save(rotation, &label).await
     }
 }

@@ -10,8 +10,11 @@ use crate::journal::{Journal, Rotation, SinkState};
 use crate::shell;
 
 /// Records a step of `rotation`, a journal failure becoming the run's error.
-pub fn save(journal: &Journal, rotation: &mut Rotation, label: &str) -> Result<(), CliError> {
-    journal.save(rotation, label).map_err(CliError::failed)
+pub async fn save(journal: &Journal, rotation: &mut Rotation, label: &str) -> Result<(), CliError> {
+    journal
+        .save(rotation, label)
+        .await
+        .map_err(CliError::failed)
 }
 
 /// Restores, last first, every sink that may hold the new secret; returns the sinks that
@@ -45,7 +48,7 @@ pub async fn restore_sinks(
             }
         };
         let label = format!("sink-{i}-{}", entry.state.as_str());
-        save(journal, rotation, &label)?;
+        save(journal, rotation, &label).await?;
     }
     held.reverse();
     Ok(held)
