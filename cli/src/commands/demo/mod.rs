@@ -16,9 +16,11 @@ use crate::api::{ApiChoice, Session};
 use crate::args::{
     AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, RotateSecretSink,
 };
+use crate::deliver::SinkSpec;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::Out;
 use crate::records::KeyRecord;
+use crate::shell;
 
 use super::dispatch::dispatch;
 
@@ -45,7 +47,8 @@ pub async fn run(out: &Out) -> CliResult<Status> {
     )?;
     let secrets = tempfile::tempdir()
         .map_err(|e| CliError::failed(format!("cannot make a temporary directory: {e}")))?;
-    let secret_path = secrets.path().join("ci-nightly.key");
+    let env_path = secrets.path().join(".env");
+    write_env(&env_path)?;
 
     step(out, "list", "Who holds which key?")?;
     dispatch(&Command::List(ListArgs::default()), &session, out).await?;
@@ -58,27 +61,39 @@ pub async fn run(out: &Out) -> CliResult<Status> {
     dispatch(&Command::Audit(AuditArgs::default()), &session, out).await?;
 
     let stalest = stalest(&session).await?;
+    // The consumer's check: the tool itself validating the key it is given, on the emulator.
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::failed(format!("cannot find this program: {e}")))?;
+    let check = format!(
+        "{} --endpoint {} validate",
+        shell::quote(&exe.to_string_lossy()),
+        emulator.base_url()
+    );
     let rotate = format!(
-        "rotate {} --secret-file {} --expires-in 90d --yes",
+        "rotate {} --deliver dotenv:{} --check 'whylabs-keys validate' --expires-in 90d --yes",
         stalest.key_id,
-        secret_path.display()
+        env_path.display()
     );
     step(
         out,
         &rotate,
-        "Replace the stalest key; its secret goes to a 0600 file",
+        "Replace the stalest key: verified, written into the app's .env, checked, then the old \
+         one revoked",
     )?;
     let rotate = RotateArgs {
         key_id: Some(stalest.key_id.clone()),
         sink: RotateSecretSink {
-            secret_file: Some(secret_path.clone()),
+            secret_file: None,
             print_secret: false,
         },
-        deliver: Vec::new(),
-        check: None,
+        deliver: vec![SinkSpec::Dotenv {
+            path: env_path.clone(),
+            var: "WHYLABS_API_KEY".to_string(),
+        }],
+        check: Some(check),
         check_timeout: Duration::from_secs(60),
         overlap: None,
-        journal: None,
+        journal: Some(secrets.path().join("journal")),
         resume: false,
         finish: false,
         plan: None,
@@ -93,7 +108,7 @@ pub async fn run(out: &Out) -> CliResult<Status> {
         dry_run: false,
     };
     dispatch(&Command::Rotate(rotate), &session, out).await?;
-    say_mode(out, &secret_path)?;
+    say_mode(out, &env_path)?;
 
     let offboard = format!("offboard --user {} --yes", seed::DEPARTING);
     step(out, &offboard, "Dave leaves: revoke all his keys")?;
@@ -123,6 +138,27 @@ async fn stalest(session: &Session) -> CliResult<KeyRecord> {
         .filter(|k| k.last_used.is_some())
         .min_by_key(|k| k.created)
         .ok_or_else(|| CliError::failed("the demo organization has no used key"))
+}
+
+/// The app's `.env` before the rotation: settings around a key line (the old key's secret is
+/// not known to the demo, so the line holds a placeholder), mode 0600.
+fn write_env(path: &Path) -> CliResult<()> {
+    let text = "# ingest service\nINGEST_BATCH=500\nWHYLABS_API_KEY=replace-me\nLOG_LEVEL=info\n";
+    std::fs::write(path, text)
+        .and_then(|()| owner_only(path))
+        .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(unix)]
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+/// On Windows a file has no mode.
+#[cfg(not(unix))]
+fn owner_only(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// The secret file's mode, which only its owner may read.
