@@ -73,6 +73,11 @@ pub struct AuditArgs {
     /// will fail by then.
     #[arg(long, value_name = "DATE", value_parser = crate::args::shared::parse_date)]
     pub as_of: Option<DateTime<Utc>>,
+
+    /// The rotation journal to check for rotations left pending and overlaps
+    /// [default: $XDG_STATE_HOME/whylabs-keys/rotations]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
 }
 
 /// Find leaked WhyLabs keys in files (respecting .gitignore) and report file, line and key

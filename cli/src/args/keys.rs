@@ -143,7 +143,7 @@ Examples:
       --check './smoke-test.sh' --overlap 1h --yes
   whylabs-keys rotate --finish      # cron: revoke old keys whose overlap ended
   whylabs-keys rotate --resume      # end rotations a crash interrupted
-  whylabs-keys rotate --plan rotations.toml --due --yes   # cron: rotate what is due
+  whylabs-keys rotate --plan rotations.toml --due --yes   # what is due
 
 Sinks: file:PATH (the secret alone, 0600), dotenv:PATH#VAR (one line of a .env file;
 VAR defaults to WHYLABS_API_KEY), exec:COMMAND (sh -c, the secret on stdin).

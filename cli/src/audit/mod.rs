@@ -3,6 +3,7 @@
 
 mod finding;
 mod policy;
+pub mod rotation_rules;
 pub mod rules;
 
 pub use finding::{Finding, Severity};

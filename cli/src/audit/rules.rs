@@ -24,6 +24,8 @@ pub const RULES: &[&str] = &[
     "never-used",
     "privileged-scope",
     "near-key-limit",
+    "duplicate-active",
+    "rotation-pending",
 ];
 
 enum Check {

@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 
 use crate::api::Session;
 use crate::args::AuditArgs;
+use crate::audit::rotation_rules::{self, OpenRotation};
 use crate::audit::rules::{NotChecked, RULES, evaluate, is_expired};
 use crate::audit::{Finding, Overrides, Policy, Severity};
 use crate::error::{CliResult, Status};
 use crate::human;
+use crate::journal::Journal;
 use crate::output::Out;
 use crate::records::KeyRecord;
 
@@ -28,6 +30,10 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
         findings.extend(found);
         not_checked.extend(unknown);
     }
+    let open = open_rotations(args);
+    let all: Vec<&KeyRecord> = keys.iter().collect();
+    findings.extend(rotation_rules::duplicates(&all, &open, &policy, now));
+    findings.extend(rotation_rules::pending(&open, &policy, now));
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
     out.records(&findings, now)?;
     let audited = Audited {
@@ -42,6 +48,28 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
     } else {
         Status::Success
     })
+}
+
+/// The journal's rotations that are not over (none when it cannot be read: a warning).
+fn open_rotations(args: &AuditArgs) -> Vec<OpenRotation> {
+    let loaded = Journal::at(args.journal.as_deref()).and_then(|journal| journal.load());
+    let rotations = loaded.unwrap_or_else(|why| {
+        crate::output::note(format!("warning: the rotation journal was not read: {why}"));
+        Vec::new()
+    });
+    rotations
+        .into_iter()
+        .filter(|r| !r.step.is_end())
+        .map(|r| OpenRotation {
+            org: r.org,
+            user: r.user,
+            old_key: r.old_key,
+            new_key: r.new_key,
+            step: r.step.as_str(),
+            updated: r.updated,
+            overlap_until: r.overlap_until,
+        })
+        .collect()
 }
 
 /// The policy file's (or the defaults), with the flags on top.

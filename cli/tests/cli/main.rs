@@ -9,6 +9,7 @@
 mod common;
 
 mod audit;
+mod audit_rotation;
 #[cfg(feature = "aws")]
 mod aws_sm;
 mod expiry;
