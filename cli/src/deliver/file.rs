@@ -167,3 +167,43 @@ fn set_mode(file: &File, mode: u32) -> io::Result<()> {
 fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn a_symlink_is_replaced_not_followed_and_restored_as_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        let link = dir.path().join("link");
+        fs::write(&target, "old\n").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(replace(&link, false, |_| Ok(b"new\n".to_vec())).unwrap());
+        assert!(fs::symlink_metadata(&link).unwrap().is_file());
+        assert_eq!(fs::read_to_string(&link).unwrap(), "new\n");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "old\n");
+        let mode = fs::metadata(&link).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        restore(&link, true).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert!(fs::symlink_metadata(backup_path(&link)).is_err());
+    }
+
+    #[test]
+    fn a_new_file_is_removed_on_restore_and_a_backup_blocks_the_next_rotation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        assert!(!replace(&path, false, |_| Ok(b"new\n".to_vec())).unwrap());
+        restore(&path, false).unwrap();
+        assert!(!path.exists());
+        fs::write(&path, "old\n").unwrap();
+        replace(&path, false, |_| Ok(b"new\n".to_vec())).unwrap();
+        assert!(check(&path).unwrap_err().contains("rotate --resume"));
+        commit(&path).unwrap();
+        assert!(check(&path).is_ok());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new\n");
+    }
+}
