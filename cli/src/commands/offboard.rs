@@ -2,11 +2,8 @@
 //! can list another user's keys), with bounded concurrency and a progress bar on a terminal.
 //! Running it again finds nothing to do.
 
-use std::io::IsTerminal;
-
 use futures_util::StreamExt;
 use futures_util::stream;
-use indicatif::{ProgressBar, ProgressStyle};
 use whylabs_api_keys::ApiKey;
 
 use crate::api::Session;
@@ -14,7 +11,7 @@ use crate::args::OffboardArgs;
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
 use crate::outcome::Outcome;
-use crate::output::{Format, Out};
+use crate::output::{Format, Out, progress};
 use crate::records::KeyRecord;
 
 pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult<Status> {
@@ -69,14 +66,7 @@ pub async fn run(args: &OffboardArgs, session: &Session, out: &Out) -> CliResult
 
 /// Revokes the keys, `concurrency` at a time, ticking a progress bar on a terminal.
 async fn revoke_all(keys: &[ApiKey], session: &Session, concurrency: usize) -> Vec<Outcome> {
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(keys.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} revoked {msg}") {
-        bar.set_style(style);
-    }
+    let bar = progress::bar(keys.len(), "revoked");
     let outcomes = stream::iter(keys)
         .map(|key| {
             let bar = &bar;

@@ -9,6 +9,7 @@
 
 mod csv;
 mod json;
+pub mod progress;
 mod record;
 mod table;
 

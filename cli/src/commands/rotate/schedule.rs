@@ -14,7 +14,7 @@ use crate::args::RotateArgs;
 use crate::confirm::confirm;
 use crate::error::{CliError, CliResult, Status};
 use crate::journal::Journal;
-use crate::output::Out;
+use crate::output::{Out, progress};
 
 /// How one entry ended.
 enum Ended {
@@ -41,14 +41,18 @@ pub async fn run(args: &RotateArgs, session: &Session, out: &Out) -> CliResult<S
         out.say("Not confirmed: nothing was changed.")?;
         return Ok(Status::Findings);
     }
+    let bar = progress::bar(entries.len(), "rotations ended");
     let ended: Vec<(String, Ended)> = stream::iter(&entries)
         .map(|entry| async {
             let name = entry.name(session.org_list().first().map(String::as_str));
-            (name, one(entry, args, &journal, session).await)
+            let end = one(entry, args, &journal, session).await;
+            bar.inc(1);
+            (name, end)
         })
         .buffered(args.concurrency.max(1))
         .collect()
         .await;
+    bar.finish_and_clear();
     let mut failed = 0;
     for (name, end) in &ended {
         let line = match end {
