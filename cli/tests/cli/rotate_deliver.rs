@@ -309,3 +309,20 @@ fn a_failed_abort_says_both_keys_are_active_and_resume_revokes_the_new_one() {
     assert!(text(&out.stdout).contains(&format!("new key {new} revoked")));
     s.consistent(&[]);
 }
+
+#[test]
+fn a_dry_run_names_the_sinks_and_no_sink_is_a_usage_error() {
+    let s = Setup::new();
+    let out = s.rotate(&["--dry-run", "--check", "true"]).succeeds();
+    let said = text(&out.stdout);
+    let file = format!("file:{}", s.file().display());
+    assert!(
+        said.contains(&file) && said.contains("run the check `true`"),
+        "{said}"
+    );
+    let out = s.h.cmd().args(["rotate", &s.old, "--yes"]).exits(2);
+    assert!(stderr(&out).contains("--deliver SINK"), "{}", stderr(&out));
+    assert_eq!(keys_of(&s.h, "alice").len(), 1);
+    assert_eq!(s.held(), [s.old.clone(), s.old.clone()]);
+    assert!(!s.journal().exists());
+}
