@@ -8,7 +8,7 @@ use std::process::Command as Process;
 use serde_json::{Value, json};
 
 use crate::common::*;
-use crate::rotate_deliver::{Setup, id_of};
+use crate::rotation_setup::{Setup, id_of};
 
 const MOTO: &str = "WHYLABS_KEYS_TEST_MOTO";
 

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use whylabs_api_keys::emulator::Fault;
 use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder};
-use whylabs_api_keys::{Client, CreatedApiKey};
+use whylabs_api_keys::{Client, CreatedApiKey, Operation};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -58,6 +59,13 @@ impl Harness {
             .block_on(self.client().list_keys(ORG).send())
             .unwrap();
         keys.iter().any(|k| k.key_id == key_id)
+    }
+
+    /// Every call of `operation` (with all its retries) answers `status` until
+    /// `clear_faults`.
+    pub fn fail(&self, operation: Operation, status: u16) {
+        let fault = Fault::status(status).times(20).operation(operation);
+        self.emulator.inject(fault);
     }
 
     pub fn advance_days(&self, days: u64) {

@@ -27,6 +27,7 @@ mod rotate;
 mod rotate_deliver;
 mod rotate_plan;
 mod rotate_resume;
+mod rotation_setup;
 mod scan;
 mod scan_inputs;
 mod scan_verdicts;

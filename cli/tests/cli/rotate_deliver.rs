@@ -3,144 +3,13 @@
 //! is true, the exit code right.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
 use std::process::Output;
 
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Fault;
 
 use crate::common::*;
+use crate::rotation_setup::{Setup, id_of};
 use crate::secret_files::keys_of;
-
-/// A key `alice` uses from two places: a secret file and a `.env` file among other lines.
-pub struct Setup {
-    pub h: Harness,
-    pub dir: tempfile::TempDir,
-    pub old: String,
-    pub old_secret: String,
-}
-
-pub const ENV_BEFORE: &str = "# app settings\nA=1\nWHYLABS_API_KEY=";
-
-impl Setup {
-    pub fn new() -> Self {
-        let h = Harness::new();
-        let created = h.key("alice");
-        let old_secret = created.secret().expose_secret().to_string();
-        let dir = tempfile::tempdir().unwrap();
-        let setup = Self {
-            h,
-            dir,
-            old: created.key.key_id.clone(),
-            old_secret,
-        };
-        std::fs::write(setup.file(), format!("{}\n", setup.old_secret)).unwrap();
-        std::fs::write(
-            setup.env(),
-            format!("{ENV_BEFORE}{}\nB=2\n", setup.old_secret),
-        )
-        .unwrap();
-        std::fs::set_permissions(setup.env(), std::fs::Permissions::from_mode(0o640)).unwrap();
-        setup
-    }
-
-    pub fn file(&self) -> PathBuf {
-        self.dir.path().join("app.key")
-    }
-
-    pub fn env(&self) -> PathBuf {
-        self.dir.path().join(".env")
-    }
-
-    pub fn journal(&self) -> PathBuf {
-        self.dir.path().join("journal")
-    }
-
-    /// `rotate OLD --yes --journal J` with the file and .env sinks, then `extra`.
-    pub fn rotate(&self, extra: &[&str]) -> assert_cmd::Command {
-        let mut cmd = self.h.cmd();
-        cmd.args(["rotate", &self.old, "--yes", "--journal"])
-            .arg(self.journal())
-            .arg("--deliver")
-            .arg(format!("file:{}", self.file().display()))
-            .arg("--deliver")
-            .arg(format!("dotenv:{}", self.env().display()))
-            .args(extra);
-        cmd
-    }
-
-    pub fn resume(&self) -> assert_cmd::Command {
-        let mut cmd = self.h.cmd();
-        cmd.args(["rotate", "--resume", "--journal"])
-            .arg(self.journal());
-        cmd
-    }
-
-    /// The key id each sink holds: the file's, the .env line's.
-    pub fn held(&self) -> Vec<String> {
-        let file = std::fs::read_to_string(self.file()).unwrap();
-        let env = std::fs::read_to_string(self.env()).unwrap();
-        let line = env
-            .lines()
-            .find_map(|l| l.strip_prefix("WHYLABS_API_KEY="))
-            .expect("the .env line");
-        [file.trim_end(), line].iter().map(|s| id_of(s)).collect()
-    }
-
-    /// Every sink holds an active key, and every active key of alice is held by a sink.
-    pub fn consistent(&self, extra_held: &[String]) {
-        let mut held = self.held();
-        held.extend(extra_held.iter().cloned());
-        let active: Vec<String> = keys_of(&self.h, "alice")
-            .into_iter()
-            .filter(|(_, revoked)| !revoked)
-            .map(|(id, _)| id)
-            .collect();
-        for id in &held {
-            assert!(active.contains(id), "a sink holds inactive key {id}");
-        }
-        for id in &active {
-            assert!(held.contains(id), "active key {id} is held by no sink");
-        }
-        let env = std::fs::read_to_string(self.env()).unwrap();
-        assert!(
-            env.starts_with(ENV_BEFORE) && env.ends_with("\nB=2\n"),
-            "{env}"
-        );
-        let mode = std::fs::metadata(self.env()).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640);
-        let leftovers: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.contains("whylabs-keys") || name.ends_with(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-    }
-
-    /// The journal's text, which must hold no secret of alice's.
-    pub fn journal_text(&self) -> String {
-        let mut text = String::new();
-        for entry in std::fs::read_dir(self.journal()).unwrap() {
-            text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
-        }
-        let secret_part = |s: &str| s.split_once('.').unwrap().1.to_string();
-        assert!(!text.contains(&secret_part(&self.old_secret)));
-        let now = std::fs::read_to_string(self.file()).unwrap();
-        assert!(!text.contains(&secret_part(now.trim_end())));
-        text
-    }
-
-    /// The new key's id, from the journal.
-    pub fn new_key(&self) -> String {
-        let text = self.journal_text();
-        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
-        record["new_key"].as_str().unwrap().to_string()
-    }
-}
-
-pub fn id_of(secret: &str) -> String {
-    secret.split_once('.').unwrap().0.to_string()
-}
 
 fn stderr(out: &Output) -> String {
     text(&out.stderr)
@@ -172,8 +41,7 @@ fn every_sink_gets_the_new_key_then_the_old_one_is_revoked() {
 #[test]
 fn a_replacement_the_server_does_not_validate_is_revoked_before_any_sink_is_touched() {
     let s = Setup::new();
-    s.h.emulator
-        .inject(Fault::status(500).times(20).operation(Operation::Validate));
+    s.h.fail(Operation::Validate, 500);
     let out = s.rotate(&[]).exits(1);
     s.h.emulator.clear_faults();
     let new = s.new_key();
@@ -185,8 +53,7 @@ fn a_replacement_the_server_does_not_validate_is_revoked_before_any_sink_is_touc
 #[test]
 fn a_failed_create_changes_nothing() {
     let s = Setup::new();
-    s.h.emulator
-        .inject(Fault::status(400).times(20).operation(Operation::Create));
+    s.h.fail(Operation::Create, 400);
     let out = s.rotate(&[]).exits(1);
     s.h.emulator.clear_faults();
     assert!(
@@ -256,8 +123,7 @@ fn a_sink_that_cannot_be_restored_keeps_the_new_key_active_and_is_named() {
 #[test]
 fn a_failed_revoke_leaves_the_new_key_everywhere_and_resume_finishes() {
     let s = Setup::new();
-    s.h.emulator
-        .inject(Fault::status(500).times(20).operation(Operation::Revoke));
+    s.h.fail(Operation::Revoke, 500);
     let out = s.rotate(&[]).exits(1);
     s.h.emulator.clear_faults();
     let new = s.new_key();
@@ -293,8 +159,7 @@ fn a_sink_that_cannot_take_a_file_is_refused_before_anything_is_created() {
 #[test]
 fn a_failed_abort_says_both_keys_are_active_and_resume_revokes_the_new_one() {
     let s = Setup::new();
-    s.h.emulator
-        .inject(Fault::status(500).times(20).operation(Operation::Revoke));
+    s.h.fail(Operation::Revoke, 500);
     let out = s.rotate(&["--check", "exit 1"]).exits(1);
     s.h.emulator.clear_faults();
     let new = s.new_key();

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common::*;
-use crate::rotate_deliver::Setup;
+use crate::rotation_setup::Setup;
 
 const CRASH: &str = "WHYLABS_KEYS_TEST_CRASH_AFTER";
 
