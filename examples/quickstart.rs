@@ -15,7 +15,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{ApiKey, Client, Scope};
 
 const DEMO_ORG: &str = "org-demo";

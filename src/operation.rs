@@ -159,12 +159,6 @@ impl Operation {
         self.path().starts_with("/v1/")
     }
 
-    /// The position in [`ALL`](Self::ALL), for per-operation counters.
-    #[cfg(feature = "emulator")]
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-
     /// Whether the generated operation `id` may be retried after it may have reached the
     /// server. An id this crate does not know is **not** idempotent: renaming an operation in
     /// `openapi.yaml` must never make it retryable by accident (fail closed).
@@ -187,14 +181,6 @@ mod tests {
     fn ids_round_trip() {
         for &op in Operation::ALL {
             assert_eq!(Operation::from_id(op.id()), Some(op));
-        }
-    }
-
-    #[test]
-    #[cfg(feature = "emulator")]
-    fn the_index_is_the_position_in_all() {
-        for (i, op) in Operation::ALL.iter().enumerate() {
-            assert_eq!(op.index(), i);
         }
     }
 

@@ -1,7 +1,7 @@
 //! Runs the WhyLabs API-key emulator as a standalone server on 127.0.0.1.
 //!
 //! ```sh
-//! cargo run --example emulator -- --port 8080 --paid-org org-123 \
+//! cargo run -p whylabs-api-keys-emulator --example emulator -- --port 8080 --paid-org org-123 \
 //!     --fault 'status=503,times=2,operation=create_api_key'
 //! ```
 //!
@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder, Fault};
+use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder, Fault};
 
 const USAGE: &str = "usage: emulator [--port PORT] [--admin-key KEY] [--paid-org ORG]... \
 [--managed-org PARENT=CHILD]... [--max-active-keys N] [--fault SPEC]...";

@@ -67,7 +67,7 @@ pub(super) fn handle(state: &mut EmulatorState, request: &Incoming) -> Answer {
                         .store
                         .clock
                         .advance(Duration::from_millis(by.advance_ms));
-                    let now = crate::models::Timestamp::from(state.store.now());
+                    let now = whylabs_api_keys::generated::Timestamp::from(state.store.now());
                     Answer::ok(&json!({ "now": now }))
                 }
                 Err(e) => bad_body(e.to_string()),

@@ -8,7 +8,7 @@ use http::StatusCode;
 use serde::Serialize;
 
 use super::reject::{Denied, Refusal, Rejection};
-use crate::generated::types::ErrorResponse;
+use whylabs_api_keys::generated::types::ErrorResponse;
 
 /// The message of the server's 500 body.
 pub(super) const INTERNAL_MESSAGE: &str = "Internal error. Unable to process request";

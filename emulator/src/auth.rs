@@ -3,11 +3,8 @@
 
 use super::reject::{Denied, Refusal, Rejection};
 use super::store::Store;
-use crate::models::Scope;
-use crate::operation::Operation;
-
-/// The header a parent organization's key (or a system key) names the organization in.
-pub(super) const X_WHYLABS_ORGANIZATION: &str = "x-whylabs-organization";
+use whylabs_api_keys::Scope;
+use whylabs_api_keys::Operation;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +121,7 @@ pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::ApiKeySecret;
+    use whylabs_api_keys::ApiKeySecret;
 
     fn store(admin: &str) -> Store {
         Store::new(ApiKeySecret::from(admin), Default::default())

@@ -11,17 +11,15 @@ use super::faults::{Fault, FaultQueue};
 use super::keys::random_key;
 use super::server::Server;
 use super::store::{Organizations, Store};
-use crate::models::ApiKeySecret;
-
-/// The organization-wide key limit of the server's free tier.
-const DEFAULT_MAX_ACTIVE_KEYS: usize = 25;
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::rules::FREE_TIER_KEY_LIMIT;
 
 /// Configures an [`Emulator`]: bootstrap key, tiers, managed organizations, faults, port.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// use whylabs_api_keys::emulator::Emulator;
+/// use whylabs_api_keys_emulator::Emulator;
 ///
 /// let emulator = Emulator::builder()
 ///     .admin_key("ADMIN00000.local-only")
@@ -50,7 +48,7 @@ impl Default for EmulatorBuilder {
             admin_key: None,
             orgs: Vec::new(),
             managed: Vec::new(),
-            max_active_keys: DEFAULT_MAX_ACTIVE_KEYS,
+            max_active_keys: FREE_TIER_KEY_LIMIT,
             faults: Vec::new(),
             port: 0,
         }
@@ -63,7 +61,7 @@ impl EmulatorBuilder {
     /// to travel as a header, and is compared whole (optionally followed by `:<orgId>`).
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().admin_key("ADMIN00000.secret");
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder().admin_key("ADMIN00000.secret");
     /// ```
     pub fn admin_key(mut self, key: impl Into<ApiKeySecret>) -> Self {
         self.admin_key = Some(key.into());
@@ -74,7 +72,7 @@ impl EmulatorBuilder {
     /// Every other organization is on the free tier. Call it once per organization.
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().paid_org("org-1").paid_org("org-2");
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder().paid_org("org-1").paid_org("org-2");
     /// ```
     pub fn paid_org(mut self, org_id: impl Into<String>) -> Self {
         self.orgs.push(org_id.into());
@@ -85,7 +83,7 @@ impl EmulatorBuilder {
     /// in v1 by naming it in the `X-WHYLABS-ORGANIZATION` header.
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().managed_org("org-parent", "org-child");
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder().managed_org("org-parent", "org-child");
     /// ```
     pub fn managed_org(mut self, parent: impl Into<String>, child: impl Into<String>) -> Self {
         self.managed.push((parent.into(), child.into()));
@@ -96,7 +94,7 @@ impl EmulatorBuilder {
     /// `Key limit reached`. Default 25, the server's free tier; paid organizations have none.
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().max_active_keys(100);
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder().max_active_keys(100);
     /// ```
     pub fn max_active_keys(mut self, limit: usize) -> Self {
         self.max_active_keys = limit;
@@ -106,7 +104,7 @@ impl EmulatorBuilder {
     /// A fault injected from the start, as [`Emulator::inject`] would.
     ///
     /// ```
-    /// use whylabs_api_keys::emulator::{Emulator, Fault};
+    /// use whylabs_api_keys_emulator::{Emulator, Fault};
     ///
     /// let builder = Emulator::builder().fault(Fault::status(503).times(2));
     /// ```
@@ -118,7 +116,7 @@ impl EmulatorBuilder {
     /// The port to listen on, on `127.0.0.1`; `0` (the default) picks a free one.
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder().port(8080);
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder().port(8080);
     /// ```
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -131,7 +129,7 @@ impl EmulatorBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let emulator = whylabs_api_keys::emulator::Emulator::builder().start().await?;
+    /// let emulator = whylabs_api_keys_emulator::Emulator::builder().start().await?;
     /// assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
     /// # Ok(()) }
     /// ```

@@ -1,6 +1,7 @@
 //! From a decoded request to its answer: routing, counters, faults, authentication and
 //! roles, then the v0 or v1 operation. `lastUsedTime` is set only by a call that succeeds.
 
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
@@ -12,7 +13,7 @@ use super::reject::{Refusal, Rejection};
 use super::routes::{self, Call, Unrouted};
 use super::store::Store;
 use super::{v0, v1};
-use crate::operation::Operation;
+use whylabs_api_keys::Operation;
 
 /// A request as the emulator reads it; the HTTP layer builds it.
 #[derive(Debug)]
@@ -43,7 +44,7 @@ pub(super) struct EmulatorState {
 #[derive(Debug, Default)]
 pub(super) struct Seen {
     pub(super) total: usize,
-    pub(super) per_operation: [usize; Operation::ALL.len()],
+    pub(super) per_operation: BTreeMap<Operation, usize>,
 }
 
 /// Locks the state, ignoring poisoning: no update of it spans a point that can panic.
@@ -60,7 +61,7 @@ impl EmulatorState {
             Err(Unrouted::NotFound) => return Answer::empty(http::StatusCode::NOT_FOUND),
             Err(Unrouted::MethodNotAllowed(allow)) => return Answer::method_not_allowed(allow),
         };
-        self.seen.per_operation[call.operation.index()] += 1;
+        *self.seen.per_operation.entry(call.operation).or_default() += 1;
         let fault = self.faults.take(call.operation);
         match fault.as_ref().map(|f| (f, f.action())) {
             None => self.serve(&call, request),

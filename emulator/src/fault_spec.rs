@@ -11,12 +11,12 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::faults::Fault;
-use crate::operation::Operation;
+use whylabs_api_keys::Operation;
 
 /// Why a fault's text or JSON could not be read; its message names the problem.
 ///
 /// ```
-/// use whylabs_api_keys::emulator::Fault;
+/// use whylabs_api_keys_emulator::Fault;
 ///
 /// let error = "status=503,times=often".parse::<Fault>().unwrap_err();
 /// assert_eq!(error.to_string(), "times: not a number: \"often\"");
@@ -86,13 +86,13 @@ impl FaultSpec {
 ///
 /// ```
 /// use whylabs_api_keys::Operation;
-/// use whylabs_api_keys::emulator::Fault;
+/// use whylabs_api_keys_emulator::Fault;
 ///
 /// let text: Fault = "status=503,times=2,operation=create_api_key".parse()?;
 /// assert_eq!(text, Fault::status(503).times(2).operation(Operation::Create));
 /// let slow: Fault = "delay_ms=300".parse()?;
 /// assert_eq!(slow, Fault::delay(std::time::Duration::from_millis(300)));
-/// # Ok::<(), whylabs_api_keys::emulator::FaultParseError>(())
+/// # Ok::<(), whylabs_api_keys_emulator::FaultParseError>(())
 /// ```
 impl FromStr for Fault {
     type Err = FaultParseError;

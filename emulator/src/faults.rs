@@ -6,7 +6,7 @@ use std::time::Duration;
 use http::StatusCode;
 
 use super::answer::Answer;
-use crate::operation::Operation;
+use whylabs_api_keys::Operation;
 
 /// How the emulator misbehaves for the next calls: answer a status instead of serving them,
 /// or serve them late. Hand it to [`Emulator::inject`](super::Emulator::inject).
@@ -26,7 +26,7 @@ use crate::operation::Operation;
 /// ```
 /// use std::time::Duration;
 /// use whylabs_api_keys::Operation;
-/// use whylabs_api_keys::emulator::Fault;
+/// use whylabs_api_keys_emulator::Fault;
 ///
 /// let outage = Fault::status(503).times(2).retry_after(1);
 /// let broken_revoke = Fault::status(500).operation(Operation::Revoke).times(4);
@@ -60,7 +60,7 @@ impl Fault {
     /// When `status` is not a valid HTTP status code (100 to 999).
     ///
     /// ```
-    /// let fault = whylabs_api_keys::emulator::Fault::status(429).retry_after(2);
+    /// let fault = whylabs_api_keys_emulator::Fault::status(429).retry_after(2);
     /// ```
     pub fn status(status: u16) -> Self {
         let status = StatusCode::from_u16(status)
@@ -73,7 +73,7 @@ impl Fault {
     /// ```
     /// use std::time::Duration;
     ///
-    /// let fault = whylabs_api_keys::emulator::Fault::delay(Duration::from_secs(2));
+    /// let fault = whylabs_api_keys_emulator::Fault::delay(Duration::from_secs(2));
     /// ```
     pub fn delay(delay: Duration) -> Self {
         Self::new(Action::Delay(delay))
@@ -92,7 +92,7 @@ impl Fault {
     /// Apply to this many calls instead of one; `0` makes the fault a no-op.
     ///
     /// ```
-    /// let fault = whylabs_api_keys::emulator::Fault::status(502).times(3);
+    /// let fault = whylabs_api_keys_emulator::Fault::status(502).times(3);
     /// ```
     pub fn times(mut self, times: u32) -> Self {
         self.times = times;
@@ -103,7 +103,7 @@ impl Fault {
     ///
     /// ```
     /// use whylabs_api_keys::Operation;
-    /// use whylabs_api_keys::emulator::Fault;
+    /// use whylabs_api_keys_emulator::Fault;
     ///
     /// let fault = Fault::status(500).operation(Operation::Create);
     /// ```
@@ -115,7 +115,7 @@ impl Fault {
     /// Send `Retry-After: <seconds>` with the status (not used by a delay fault).
     ///
     /// ```
-    /// let fault = whylabs_api_keys::emulator::Fault::status(503).retry_after(1);
+    /// let fault = whylabs_api_keys_emulator::Fault::status(503).retry_after(1);
     /// ```
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
@@ -125,7 +125,7 @@ impl Fault {
     /// Send this text as the status's body, as `text/plain` (not used by a delay fault).
     ///
     /// ```
-    /// let fault = whylabs_api_keys::emulator::Fault::status(502).body("<html>Bad Gateway</html>");
+    /// let fault = whylabs_api_keys_emulator::Fault::status(502).body("<html>Bad Gateway</html>");
     /// ```
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());

@@ -3,8 +3,8 @@
 use super::Emulator;
 use super::dispatch::lock;
 use super::store::NewKey;
-use crate::models::ApiKeySecret;
-use crate::models::Scope;
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::Scope;
 
 impl Emulator {
     /// Stores a key of `user_id` in `org_id` with exactly `scopes` and returns its secret
@@ -17,7 +17,7 @@ impl Emulator {
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// use whylabs_api_keys::Scope;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let admin = emulator.issue_key("org-123", "alice", [Scope::Administrator]);
     /// assert!(admin.expose_secret().ends_with(":org-123"));
     /// let as_alice = emulator.client_builder().api_key(admin).build()?;

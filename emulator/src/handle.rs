@@ -11,10 +11,10 @@ use super::faults::Fault;
 use super::server::Server;
 use chrono::{DateTime, Utc};
 
-use crate::client::{Client, Clock};
-use crate::config::{ClientBuilder, RetryConfig};
-use crate::models::ApiKeySecret;
-use crate::operation::Operation;
+use whylabs_api_keys::Client;
+use whylabs_api_keys::{ClientBuilder, RetryConfig};
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::Operation;
 
 /// A running emulator. It serves until it is dropped.
 ///
@@ -23,7 +23,7 @@ use crate::operation::Operation;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// println!("serving on {}", emulator.base_url());
 /// assert!(!format!("{emulator:?}").contains(emulator.admin_key().expose_secret()));
 /// # }
@@ -63,7 +63,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # }
     /// ```
     pub async fn start() -> Emulator {
@@ -76,7 +76,7 @@ impl Emulator {
     /// Starts configuring an emulator; see [`EmulatorBuilder`].
     ///
     /// ```
-    /// let builder = whylabs_api_keys::emulator::Emulator::builder();
+    /// let builder = whylabs_api_keys_emulator::Emulator::builder();
     /// ```
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()
@@ -87,7 +87,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let endpoint = emulator.base_url(); // for WHYLABS_API_ENDPOINT
     /// assert_eq!(endpoint, format!("http://{}", emulator.address()));
     /// # }
@@ -101,7 +101,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// assert!(emulator.address().ip().is_loopback());
     /// # }
     /// ```
@@ -115,7 +115,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let key = emulator.admin_key().expose_secret();
     /// # }
     /// ```
@@ -133,7 +133,7 @@ impl Emulator {
     /// use std::time::Duration;
     /// use whylabs_api_keys::RetryConfig;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let impatient = emulator
     ///     .client_builder()
     ///     .attempt_timeout(Duration::from_millis(200))
@@ -153,7 +153,7 @@ impl Emulator {
             .base_url(self.base_url.as_str())
             .api_key(self.admin_key.clone())
             .retry(retry)
-            .clock(Clock(Arc::new(move || lock(&state).store.clock.now())))
+            .clock(move || lock(&state).store.clock.now())
     }
 
     /// The emulator's current time: the real time plus every
@@ -165,7 +165,7 @@ impl Emulator {
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// use std::time::Duration;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.advance_time(Duration::from_secs(11 * 24 * 3600));
     /// assert!(emulator.now() > chrono::Utc::now() + chrono::TimeDelta::days(10));
     /// let created = emulator
@@ -188,9 +188,9 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// use whylabs_api_keys::emulator::Fault;
+    /// use whylabs_api_keys_emulator::Fault;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.inject(Fault::status(503).times(2));
     /// assert!(emulator.client().list_keys("org-123").await.is_ok()); // retried twice
     /// assert_eq!(emulator.pending_faults(), 0);
@@ -206,7 +206,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let client = emulator.client();
     /// assert!(client.list_keys("org-123").await?.is_empty());
     /// # Ok(()) }
@@ -223,9 +223,9 @@ impl Emulator {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// use whylabs_api_keys::Operation;
-    /// use whylabs_api_keys::emulator::Fault;
+    /// use whylabs_api_keys_emulator::Fault;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.inject(Fault::status(503).times(2).operation(Operation::List));
     /// let keys = emulator.client().list_keys("org-123").await; // retried twice, then served
     /// assert!(keys.is_ok());
@@ -241,8 +241,8 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// # use whylabs_api_keys::emulator::Fault;
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # use whylabs_api_keys_emulator::Fault;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.inject(Fault::status(500).times(100));
     /// emulator.clear_faults();
     /// assert!(emulator.client().list_keys("org-123").await.is_ok());
@@ -262,7 +262,7 @@ impl Emulator {
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// use std::time::Duration;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let client = emulator.client();
     /// let created = client
     ///     .create_key("org-123", "user-123")
@@ -283,7 +283,7 @@ impl Emulator {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.client().get_key("org-123", "fh4dUNV3WQ").await?;
     /// assert_eq!(emulator.requests_seen(), 1);
     /// # Ok(()) }
@@ -299,14 +299,15 @@ impl Emulator {
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// use whylabs_api_keys::Operation;
     ///
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// emulator.client().list_keys("org-123").await?;
     /// assert_eq!(emulator.requests_of(Operation::List), 1);
     /// assert_eq!(emulator.requests_of(Operation::Create), 0);
     /// # Ok(()) }
     /// ```
     pub fn requests_of(&self, operation: Operation) -> usize {
-        lock(&self.state).seen.per_operation[operation.index()]
+        let seen = &lock(&self.state).seen;
+        seen.per_operation.get(&operation).copied().unwrap_or(0)
     }
 }
 

@@ -11,10 +11,9 @@ use hyper::body::Incoming as Body;
 
 use super::admin;
 use super::answer::{Answer, new_request_id};
-use super::auth::X_WHYLABS_ORGANIZATION;
 use super::dispatch::{EmulatorState, Incoming, lock};
 use super::reject::Rejection;
-use crate::headers::{X_API_KEY, X_REQUEST_ID};
+use whylabs_api_keys::headers::{X_API_KEY, X_REQUEST_ID, X_WHYLABS_ORGANIZATION};
 
 /// The most body bytes an API request may carry; they are read and dropped as they come (the
 /// API has no bodies), so memory does not grow with them. More is answered 413.

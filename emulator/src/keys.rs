@@ -4,16 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::reject::Rejection;
-use crate::generated::types::{ApiKeyMetadata, UserApiKey};
-use crate::models::ApiKeySecret;
-use crate::models::Scope;
-use crate::models::Timestamp;
-use crate::requests::MIN_EXPIRATION_AHEAD;
-
-/// Characters in a key id.
-pub(super) const KEY_ID_LEN: usize = 10;
-/// Characters in the secret part after the `.`.
-pub(super) const SECRET_LEN: usize = 53;
+use whylabs_api_keys::generated::types::{ApiKeyMetadata, UserApiKey};
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::Scope;
+use whylabs_api_keys::generated::Timestamp;
+use whylabs_api_keys::rules::{self, KEY_ID_LEN, KEY_SECRET_LEN};
 
 /// One key as the server stores it.
 #[derive(Debug)]
@@ -116,20 +111,22 @@ pub(super) fn checked_scopes(
     Ok(scopes)
 }
 
-/// The expiration `ms` (epoch milliseconds), which must be more than 60 s after `now`.
+/// The expiration `ms` (epoch milliseconds), which must lie more than
+/// [`rules::MIN_EXPIRATION_AHEAD`] after `now`.
 pub(super) fn checked_expiration(
     ms: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, Rejection> {
     ms.map(|ms| {
         DateTime::from_timestamp_millis(ms)
-            .filter(|at| *at - now > MIN_EXPIRATION_AHEAD)
+            .filter(|at| rules::accepts_expiration(*at, now))
             .ok_or_else(|| Rejection::illegal("Invalid expiration time"))
     })
     .transpose()
 }
 
-/// Random letters and digits. Not cryptographically strong: these keys guard a local test
+/// Random letters and digits, the alphabet the server makes ids and secrets of
+/// ([`rules::is_key_id_char`]). Not cryptographically strong: these keys guard a local test
 /// server, never real data.
 pub(super) fn random_alphanumeric(len: usize) -> String {
     std::iter::repeat_with(fastrand::alphanumeric)
@@ -142,7 +139,7 @@ pub(super) fn random_key() -> ApiKeySecret {
     let key = format!(
         "{}.{}",
         random_alphanumeric(KEY_ID_LEN),
-        random_alphanumeric(SECRET_LEN)
+        random_alphanumeric(KEY_SECRET_LEN)
     );
     ApiKeySecret::from(key)
 }
@@ -150,6 +147,13 @@ pub(super) fn random_key() -> ApiKeySecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_random_key_has_the_shape_of_the_rules() {
+        let key = random_key();
+        assert!(rules::is_key(key.expose_secret()), "{key:?}");
+        assert_eq!(key.key_id().map(str::len), Some(KEY_ID_LEN));
+    }
 
     #[test]
     fn scopes_are_a_set_without_default_and_v1_takes_only_external_ones() {

@@ -1,8 +1,27 @@
-//! A local, in-memory stand-in for the WhyLabs API-key server, for tests and demos without an
-//! account (cargo feature `emulator`).
+//! A local, in-memory stand-in for the WhyLabs API-key server, for tests and demos of code
+//! that uses the [`whylabs_api_keys`] client, without an account.
 //!
 //! [`Emulator::start`] serves the v0 and v1 API-key operations on an ephemeral `127.0.0.1`
-//! port, as the real server does them.
+//! port, as the real server does them. Add it where the tests are:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! whylabs-api-keys-emulator = "0.2"
+//! ```
+//!
+//! # What it takes from the client
+//!
+//! Only the client's public API: the API's rules ([`whylabs_api_keys::rules`]: the key shape,
+//! the expiration rule, the free tier's limit), its header names
+//! ([`whylabs_api_keys::headers`]), [`Operation`](whylabs_api_keys::Operation) to aim faults
+//! and count requests, and [`ClientBuilder::clock`](whylabs_api_keys::ClientBuilder::clock)
+//! so that its clients compute expirations against its clock. It answers with the client's
+//! generated wire types (`whylabs_api_keys::generated`, the library's `raw` feature, which this
+//! crate enables) rather than serde structs of its own: those types are what progenitor makes
+//! of `openapi.yaml`, so the emulator's answers have the spec's shapes by construction, and a
+//! change of the spec that it does not follow fails to compile instead of drifting. Since
+//! `raw` is outside the library's semver, this crate depends on the exact version of the
+//! library it was released with; use the two at the same version.
 //!
 //! # Keys and roles
 //!
@@ -86,7 +105,7 @@
 //! State lives in memory and ends with the [`Emulator`] value; dropping it stops the server.
 //!
 //! ```
-//! use whylabs_api_keys::emulator::Emulator;
+//! use whylabs_api_keys_emulator::Emulator;
 //! use whylabs_api_keys::Scope;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -101,11 +120,13 @@
 //!
 //! # The standalone emulator
 //!
-//! `cargo run --example emulator -- [--port PORT] [--admin-key KEY] [--paid-org ORG]...
+//! `cargo run -p whylabs-api-keys-emulator --example emulator -- [--port PORT] [--admin-key KEY] [--paid-org ORG]...
 //! [--managed-org PARENT=CHILD]... [--max-active-keys N] [--fault SPEC]...` serves until
 //! Ctrl-C; its first two lines on stdout are `WHYLABS_API_ENDPOINT=...` and
 //! `WHYLABS_API_KEY=<bootstrap key>`, ready to export. `--port 0` picks a free port (default
-//! 8080); `--help` describes every flag.
+//! 8080); `--help` describes every flag. The `whylabs-keys emulator` command serves the same.
+
+#![warn(missing_docs)]
 
 mod admin;
 mod answer;

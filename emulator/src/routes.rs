@@ -4,7 +4,7 @@ use http::Method;
 
 use super::decode::{Query, segment};
 use super::reject::Rejection;
-use crate::operation::Operation;
+use whylabs_api_keys::Operation;
 
 /// A request matched to an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]

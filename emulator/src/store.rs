@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use super::clock::Clock;
-use super::keys::{KEY_ID_LEN, SECRET_LEN, StoredKey, random_alphanumeric};
+use super::keys::{StoredKey, random_alphanumeric};
+use whylabs_api_keys::rules::{KEY_ID_LEN, KEY_SECRET_LEN};
 use super::reject::Rejection;
-use crate::generated::types::{ApiKeyMetadata, UserApiKey};
-use crate::models::ApiKeySecret;
+use whylabs_api_keys::generated::types::{ApiKeyMetadata, UserApiKey};
+use whylabs_api_keys::ApiKeySecret;
 
 /// The organizations' tiers and the managed (parent, child) organization pairs.
 #[derive(Debug, Default)]
@@ -79,7 +80,7 @@ impl Store {
     /// Stores a key and returns it with its secret, the only time the secret leaves the store.
     pub(super) fn insert(&mut self, new: NewKey<'_>) -> UserApiKey {
         let key_id = self.unused_key_id();
-        let secret = format!("{key_id}.{}", random_alphanumeric(SECRET_LEN));
+        let secret = format!("{key_id}.{}", random_alphanumeric(KEY_SECRET_LEN));
         let stored = StoredKey {
             key_id,
             org_id: new.org_id.to_string(),
@@ -193,7 +194,7 @@ mod tests {
         let secret = created.key.unwrap();
         let (_, secret_part) = secret.expose_secret().split_once('.').unwrap();
         let debug = format!("{store:?}");
-        assert!(!debug.contains(&secret_part[..SECRET_LEN]), "{debug}");
+        assert!(!debug.contains(&secret_part[..KEY_SECRET_LEN]), "{debug}");
         assert!(!debug.contains("ADMINKEY00.secret"), "{debug}");
         assert!(debug.contains("ADMINKEY00.****"), "{debug}");
     }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use secrecy::zeroize::Zeroize;
 
 use super::encodings;
+use crate::rules;
 
 /// The shortest run of a known secret's bytes that is redacted on its own. A secret shorter
 /// than this is redacted only whole. Sixteen bytes are sixteen characters for ASCII secrets
@@ -179,17 +180,21 @@ fn position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Whether `byte` is in the alphabet of WhyLabs key ids and secrets.
-fn is_key_char(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric()
+/// The shortest run of letters and digits after a key-shaped id that is redacted as the start
+/// of a key: a key cut short in an echo still loses its secret. (A whole key's secret, of
+/// [`rules::KEY_SECRET_LEN`] characters, may also hold the server's symbols.)
+const MIN_SECRET_RUN: usize = 20;
+
+/// How many bytes at the start of `bytes` satisfy `accept`.
+fn run(bytes: &[u8], accept: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().take_while(|&&b| accept(b)).count()
 }
 
-/// Everything shaped like a WhyLabs API key, known or not: a 10-alphanumeric id (with any
-/// alphanumerics glued before it), a dot, at least 20 alphanumerics, and an optional
-/// `:<org id>`.
+/// Everything shaped like a WhyLabs API key ([`rules`]), known or not: an id of at least
+/// [`rules::KEY_ID_LEN`] id characters (any glued before it go too), a dot, and a whole
+/// secret ([`rules::KEY_SECRET_LEN`] secret characters, symbols included) or at least
+/// [`MIN_SECRET_RUN`] letters and digits; then an optional `:<org id>`.
 fn key_shapes(view: &[u8], found: &mut Vec<Range<usize>>) {
-    const ID: usize = 10;
-    const MIN_SECRET: usize = 20;
     let mut from = 0;
     while let Some(offset) = view[from..].iter().position(|&byte| byte == b'.') {
         let dot = from + offset;
@@ -198,25 +203,25 @@ fn key_shapes(view: &[u8], found: &mut Vec<Range<usize>>) {
         let id = view[..dot]
             .iter()
             .rev()
-            .take_while(|&&b| is_key_char(b))
+            .take_while(|&&b| rules::is_key_id_char(b))
             .count();
-        if id < ID {
+        if id < rules::KEY_ID_LEN {
             continue;
         }
         let start = dot - id;
-        let secret = view[dot + 1..]
-            .iter()
-            .take_while(|&&b| is_key_char(b))
-            .count();
-        if secret < MIN_SECRET {
+        let after = &view[dot + 1..];
+        let whole = run(after, rules::is_key_secret_char);
+        let secret = if whole >= rules::KEY_SECRET_LEN {
+            whole
+        } else {
+            run(after, rules::is_key_id_char)
+        };
+        if secret < MIN_SECRET_RUN {
             continue;
         }
         let mut end = dot + 1 + secret;
         if view.get(end) == Some(&b':') {
-            let org = view[end + 1..]
-                .iter()
-                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                .count();
+            let org = run(&view[end + 1..], rules::is_key_org_id_char);
             if org > 0 {
                 end += 1 + org;
             }
@@ -344,6 +349,21 @@ mod tests {
         assert_eq!(found(&key[1..], &none), Vec::<Range<usize>>::new());
         assert_eq!(found(&format!("token{key}"), &none), vec![0..36]);
         assert_eq!(found(&format!("-{key}"), &none), vec![1..32]);
+    }
+
+    #[test]
+    fn every_key_the_rules_allow_is_found_whole() {
+        let none = Known::default();
+        // A secret with every symbol the server accepts, which no run of letters and digits
+        // would cover: the whole key goes, its organization too.
+        let symbols = rules::KEY_SECRET_SYMBOLS;
+        let secret = format!("{symbols}{}", "s".repeat(rules::KEY_SECRET_LEN - symbols.len()));
+        let key = format!("HMiFAgQeNb.{secret}:org-123");
+        assert!(rules::is_key(&key));
+        assert_eq!(found(&format!("key={key} end"), &none), vec![4..4 + key.len()]);
+        // A secret cut short is found while its letters and digits run long enough.
+        let cut = format!("HMiFAgQeNb.{}", "s".repeat(MIN_SECRET_RUN));
+        assert_eq!(found(&format!("{cut}+^"), &none), vec![0..cut.len()]);
     }
 
     #[test]

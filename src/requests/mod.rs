@@ -21,8 +21,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use create::CreateKey;
-#[cfg(feature = "emulator")]
-pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
 pub use generate::GenerateKey;
 pub(crate) use ledger::Ledger;
 pub use list::ListKeys;

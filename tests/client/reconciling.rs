@@ -3,7 +3,7 @@
 use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 use whylabs_api_keys::{CreatedApiKey, Operation, Reconciliation, Result};
 
 /// No wait here may take longer.

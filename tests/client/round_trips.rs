@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{Client, Operation, Scope};
 
 use crate::common::leaks::created_body;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, Error, Operation, RetryConfig, Settlement};
 
 const ORG: &str = "org-123";

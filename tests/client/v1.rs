@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{ApiKeyMetadata, Client, Operation, Scope};
 
 use crate::common::raw::{Action, Head, RawServer};

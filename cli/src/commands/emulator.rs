@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::args::EmulatorArgs;
 use crate::error::{CliError, CliResult, Status};

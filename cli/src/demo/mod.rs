@@ -8,7 +8,7 @@ mod seed;
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::api::Session;
 use crate::args::{

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{ApiKeySecret, Client};
 
 use crate::clock::Clock;

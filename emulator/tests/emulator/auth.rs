@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use whylabs_api_keys::Scope;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::support::{ORG, Raw, USER, admin, api_error, client_with, create, create_system};
 

@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use whylabs_api_keys::Operation;
 use whylabs_api_keys::RetryConfig;
-use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::support::{ORG, Raw, USER, admin, api_error};
 

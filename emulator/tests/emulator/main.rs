@@ -1,4 +1,4 @@
-//! The emulator (`whylabs_api_keys::emulator`): each behaviour of the real server it mirrors
+//! The emulator (`whylabs_api_keys_emulator`): each behaviour of the real server it mirrors
 //! (roles, tiers, v0 and v1, the server's own test cases), through the public client (raw HTTP
 //! where the client refuses to send a request or has no method yet), fault injection from Rust
 //! and from outside, schema conformance of every response kind, robustness against hostile

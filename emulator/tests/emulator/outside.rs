@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::standalone_example::parse_args;
 use crate::support::{ORG, USER, admin, args};

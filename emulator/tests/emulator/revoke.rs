@@ -1,7 +1,7 @@
 //! Revoke: 404 for an unknown key, and revoking twice.
 
 use reqwest::StatusCode;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::support::{ORG, USER, admin, api_error, create};
 

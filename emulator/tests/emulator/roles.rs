@@ -4,7 +4,7 @@
 
 use reqwest::{Method, StatusCode};
 use whylabs_api_keys::Scope;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::support::{ORG, Raw, USER, admin, client_with, create_system};
 

@@ -3,7 +3,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::support::{Answer, Raw, assert_conforms, validator};
 

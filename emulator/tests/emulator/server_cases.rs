@@ -3,7 +3,7 @@
 //! secret in the create response, and list, user list and get each showing exactly the created
 //! key's metadata.
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::support::{ORG, USER, api_error};
 

@@ -1,6 +1,6 @@
 //! The standalone example's arguments and the lines it prints first.
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::standalone_example::{announcement, parse_args};
 use crate::support::{args, client_with};

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{ApiError, ApiKeySecret, Client, CreatedApiKey, Error, RetryConfig, Scope};
 
 pub const ORG: &str = "org-123";
@@ -136,8 +136,9 @@ impl Raw {
 /// server's shape, `whylabs-secret` in the WhyLabs key shape). OpenAPI's `nullable` is not JSON
 /// Schema and is ignored, which only makes a `null` fail sooner: `assert_conforms` refuses any.
 pub fn validator(name: &str) -> jsonschema::Validator {
-    // Relative to the package root, where cargo runs integration tests.
-    let text = std::fs::read_to_string("openapi.yaml").expect("openapi.yaml is readable");
+    // The spec is the library's, at the workspace root beside this package.
+    let spec_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
+    let text = std::fs::read_to_string(spec_path).expect("openapi.yaml is readable");
     let spec: Value = serde_yaml_ng::from_str(&text).expect("openapi.yaml is YAML");
     let schemas = &spec["components"]["schemas"];
     assert!(
@@ -207,13 +208,8 @@ pub fn is_server_timestamp(text: &str) -> bool {
 
 /// A WhyLabs secret: `<10 alphanumerics>.<53 alphanumerics>:<orgId>`.
 pub fn is_secret_shape(text: &str) -> bool {
-    let alnum =
-        |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_alphanumeric());
-    match text
-        .split_once('.')
-        .and_then(|(id, rest)| Some((id, rest.split_once(':')?)))
-    {
-        Some((id, (secret, org))) => alnum(id, 10) && alnum(secret, 53) && !org.is_empty(),
-        None => false,
-    }
+    use whylabs_api_keys::rules::{KEY_LEN, is_key, is_key_id_char};
+    // Of the rules' shape, with the organization, and generated: letters and digits only.
+    let generated = |key: &str| key.bytes().all(|b| b == b'.' || is_key_id_char(b));
+    is_key(text) && text.len() > KEY_LEN && generated(&text[..KEY_LEN])
 }
