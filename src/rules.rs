@@ -158,10 +158,7 @@ pub fn is_key(text: &str) -> bool {
 /// ```
 pub fn key_pattern() -> String {
     // Every symbol escaped: `-` and `^` mean something inside a class, `&&` would too.
-    let symbols: String = KEY_SECRET_SYMBOLS
-        .chars()
-        .flat_map(|c| ['\\', c])
-        .collect();
+    let symbols: String = KEY_SECRET_SYMBOLS.chars().flat_map(|c| ['\\', c]).collect();
     let org_rest = MAX_KEY_ORG_ID_LEN - 1;
     format!(
         r"(?P<id>[A-Za-z0-9]{{{KEY_ID_LEN}}})\.(?P<secret>[A-Za-z0-9{symbols}]{{{KEY_SECRET_LEN}}})(?::(?P<org>[A-Za-z0-9][A-Za-z0-9_\-]{{0,{org_rest}}}))?"
@@ -253,14 +250,20 @@ mod tests {
         let secret = "x".repeat(KEY_SECRET_LEN);
         assert!(is_key(&key(&secret, None)));
         assert!(is_key(&key(&secret, Some("org-1_a"))));
-        let symbols = format!("{KEY_SECRET_SYMBOLS}{}", &secret[KEY_SECRET_SYMBOLS.len()..]);
+        let symbols = format!(
+            "{KEY_SECRET_SYMBOLS}{}",
+            &secret[KEY_SECRET_SYMBOLS.len()..]
+        );
         assert!(is_key(&key(&symbols, None)));
         // A character short or over, a foreign character, a bad organization: not keys.
         assert!(!is_key(&key(&secret[1..], None)));
         assert!(!is_key(&key(&format!("{secret}x"), None)));
         assert!(!is_key(&key(&format!("{}.", &secret[1..]), None)));
         assert!(!is_key(&key(&secret, Some("org 1"))));
-        assert!(!is_key(&key(&secret, Some(&"o".repeat(MAX_KEY_ORG_ID_LEN + 1)))));
+        assert!(!is_key(&key(
+            &secret,
+            Some(&"o".repeat(MAX_KEY_ORG_ID_LEN + 1))
+        )));
         assert!(!is_key(&format!("fh4dUNV3W-.{secret}")));
         assert!(!is_key(&format!("fh4dUNV3WQ:{secret}")));
         // Multi-byte text never panics the length arithmetic.

@@ -3,8 +3,8 @@
 
 use super::reject::{Denied, Refusal, Rejection};
 use super::store::Store;
-use whylabs_api_keys::Scope;
 use whylabs_api_keys::Operation;
+use whylabs_api_keys::Scope;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,10 +11,10 @@ use super::faults::Fault;
 use super::server::Server;
 use chrono::{DateTime, Utc};
 
-use whylabs_api_keys::Client;
-use whylabs_api_keys::{ClientBuilder, RetryConfig};
 use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::Client;
 use whylabs_api_keys::Operation;
+use whylabs_api_keys::{ClientBuilder, RetryConfig};
 
 /// A running emulator. It serves until it is dropped.
 ///

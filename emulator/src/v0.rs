@@ -6,8 +6,8 @@ use super::keys::{Accepted, checked_expiration, checked_scopes};
 use super::reject::Rejection;
 use super::routes::Call;
 use super::store::{NewKey, Store};
-use whylabs_api_keys::generated::types::{ListUserApiKeys, UserApiKeyResponse};
 use whylabs_api_keys::Operation;
+use whylabs_api_keys::generated::types::{ListUserApiKeys, UserApiKeyResponse};
 
 /// Runs the v0 operation of `call`, whose caller is already authorized.
 pub(super) fn serve(store: &mut Store, call: &Call) -> Result<Answer, Rejection> {

@@ -357,10 +357,16 @@ mod tests {
         // A secret with every symbol the server accepts, which no run of letters and digits
         // would cover: the whole key goes, its organization too.
         let symbols = rules::KEY_SECRET_SYMBOLS;
-        let secret = format!("{symbols}{}", "s".repeat(rules::KEY_SECRET_LEN - symbols.len()));
+        let secret = format!(
+            "{symbols}{}",
+            "s".repeat(rules::KEY_SECRET_LEN - symbols.len())
+        );
         let key = format!("HMiFAgQeNb.{secret}:org-123");
         assert!(rules::is_key(&key));
-        assert_eq!(found(&format!("key={key} end"), &none), vec![4..4 + key.len()]);
+        assert_eq!(
+            found(&format!("key={key} end"), &none),
+            vec![4..4 + key.len()]
+        );
         // A secret cut short is found while its letters and digits run long enough.
         let cut = format!("HMiFAgQeNb.{}", "s".repeat(MIN_SECRET_RUN));
         assert_eq!(found(&format!("{cut}+^"), &none), vec![0..cut.len()]);

@@ -5,9 +5,9 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::generated::Error as GeneratedError;
 use whylabs_api_keys::{Error, Scope};
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::support::{Answer, ORG, Raw, USER, admin, api_error, is_secret_shape};
 

@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use whylabs_api_keys_emulator::Emulator;
 use whylabs_api_keys::{ApiError, ApiKeySecret, Client, CreatedApiKey, Error, RetryConfig, Scope};
+use whylabs_api_keys_emulator::Emulator;
 
 pub const ORG: &str = "org-123";
 pub const USER: &str = "user-123";
