@@ -6,9 +6,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 use serde::Serialize;
+use whylabs_api_keys::generated::types::ErrorResponse;
 
 use super::reject::{Denied, Refusal, Rejection};
-use whylabs_api_keys::generated::types::ErrorResponse;
 
 /// The message of the server's 500 body.
 pub(super) const INTERNAL_MESSAGE: &str = "Internal error. Unable to process request";

@@ -1,10 +1,10 @@
 //! Who calls, and what they may do: the `X-API-Key` checked on every request (expiry and
 //! revocation included), the roles its scopes give, and the organization a v1 call acts on.
 
+use whylabs_api_keys::{Operation, Scope};
+
 use super::reject::{Denied, Refusal, Rejection};
 use super::store::Store;
-use whylabs_api_keys::Operation;
-use whylabs_api_keys::Scope;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

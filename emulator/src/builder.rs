@@ -5,14 +5,15 @@ use std::io;
 use std::net::{Ipv4Addr, TcpListener};
 use std::sync::{Arc, Mutex};
 
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::rules::FREE_TIER_KEY_LIMIT;
+
 use super::Emulator;
 use super::dispatch::{EmulatorState, Seen};
 use super::faults::{Fault, FaultQueue};
 use super::keys::random_key;
 use super::server::Server;
 use super::store::{Organizations, Store};
-use whylabs_api_keys::ApiKeySecret;
-use whylabs_api_keys::rules::FREE_TIER_KEY_LIMIT;
 
 /// Configures an [`Emulator`]: bootstrap key, tiers, managed organizations, faults, port.
 ///

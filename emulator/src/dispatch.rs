@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use http::Method;
+use whylabs_api_keys::Operation;
 
 use super::answer::Answer;
 use super::faults::{Action, FaultQueue};
@@ -13,7 +14,6 @@ use super::reject::{Refusal, Rejection};
 use super::routes::{self, Call, Unrouted};
 use super::store::Store;
 use super::{v0, v1};
-use whylabs_api_keys::Operation;
 
 /// A request as the emulator reads it; the HTTP layer builds it.
 #[derive(Debug)]

@@ -9,9 +9,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use serde::Deserialize;
+use whylabs_api_keys::Operation;
 
 use super::faults::Fault;
-use whylabs_api_keys::Operation;
 
 /// Why a fault's text or JSON could not be read; its message names the problem.
 ///

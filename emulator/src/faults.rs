@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use http::StatusCode;
+use whylabs_api_keys::Operation;
 
 use super::answer::Answer;
-use whylabs_api_keys::Operation;
 
 /// How the emulator misbehaves for the next calls: answer a status instead of serving them,
 /// or serve them late. Hand it to [`Emulator::inject`](super::Emulator::inject).

@@ -1,10 +1,10 @@
 //! Test fixtures: keys put straight into the store, for the states a test needs.
 
+use whylabs_api_keys::{ApiKeySecret, Scope};
+
 use super::Emulator;
 use super::dispatch::lock;
 use super::store::NewKey;
-use whylabs_api_keys::ApiKeySecret;
-use whylabs_api_keys::Scope;
 
 impl Emulator {
     /// Stores a key of `user_id` in `org_id` with exactly `scopes` and returns its secret

@@ -8,12 +8,12 @@ use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as Body;
+use whylabs_api_keys::headers::{X_API_KEY, X_REQUEST_ID, X_WHYLABS_ORGANIZATION};
 
 use super::admin;
 use super::answer::{Answer, new_request_id};
 use super::dispatch::{EmulatorState, Incoming, lock};
 use super::reject::Rejection;
-use whylabs_api_keys::headers::{X_API_KEY, X_REQUEST_ID, X_WHYLABS_ORGANIZATION};
 
 /// The most body bytes an API request may carry; they are read and dropped as they come (the
 /// API has no bodies), so memory does not grow with them. More is answered 413.

@@ -2,13 +2,12 @@
 //! and expiration.
 
 use chrono::{DateTime, Utc};
-
-use super::reject::Rejection;
-use whylabs_api_keys::ApiKeySecret;
-use whylabs_api_keys::Scope;
 use whylabs_api_keys::generated::Timestamp;
 use whylabs_api_keys::generated::types::{ApiKeyMetadata, UserApiKey};
 use whylabs_api_keys::rules::{self, KEY_ID_LEN, KEY_SECRET_LEN};
+use whylabs_api_keys::{ApiKeySecret, Scope};
+
+use super::reject::Rejection;
 
 /// One key as the server stores it.
 #[derive(Debug)]

@@ -133,6 +133,7 @@ mod answer;
 mod auth;
 mod builder;
 mod clock;
+mod controls;
 mod decode;
 mod dispatch;
 mod fault_spec;

@@ -1,10 +1,10 @@
 //! Which operation a request calls, with its path and query parameters decoded strictly.
 
 use http::Method;
+use whylabs_api_keys::Operation;
 
 use super::decode::{Query, segment};
 use super::reject::Rejection;
-use whylabs_api_keys::Operation;
 
 /// A request matched to an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]

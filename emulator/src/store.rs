@@ -4,13 +4,13 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::generated::types::{ApiKeyMetadata, UserApiKey};
+use whylabs_api_keys::rules::{KEY_ID_LEN, KEY_SECRET_LEN};
 
 use super::clock::Clock;
 use super::keys::{StoredKey, random_alphanumeric};
 use super::reject::Rejection;
-use whylabs_api_keys::ApiKeySecret;
-use whylabs_api_keys::generated::types::{ApiKeyMetadata, UserApiKey};
-use whylabs_api_keys::rules::{KEY_ID_LEN, KEY_SECRET_LEN};
 
 /// The organizations' tiers and the managed (parent, child) organization pairs.
 #[derive(Debug, Default)]

@@ -1,13 +1,14 @@
 //! The v0 back-office operations (`/v0/organizations/{org_id}/api-key`), for system keys:
 //! create, get, list and revoke any organization's keys.
 
+use whylabs_api_keys::Operation;
+use whylabs_api_keys::generated::types::{ListUserApiKeys, UserApiKeyResponse};
+
 use super::answer::Answer;
 use super::keys::{Accepted, checked_expiration, checked_scopes};
 use super::reject::Rejection;
 use super::routes::Call;
 use super::store::{NewKey, Store};
-use whylabs_api_keys::Operation;
-use whylabs_api_keys::generated::types::{ListUserApiKeys, UserApiKeyResponse};
 
 /// Runs the v0 operation of `call`, whose caller is already authorized.
 pub(super) fn serve(store: &mut Store, call: &Call) -> Result<Answer, Rejection> {

@@ -1,14 +1,15 @@
 //! The v1 self-service operations (`/v1/api-key`): validate any valid key; generate, delete
 //! and list for an organization's administrators, on their own organization.
 
+use whylabs_api_keys::Operation;
+use whylabs_api_keys::generated::types::{ListApiKeyMetadata, ValidateApiKeyResponse};
+
 use super::answer::Answer;
 use super::auth::Caller;
 use super::keys::{Accepted, checked_expiration, checked_scopes};
 use super::reject::{Refusal, Rejection};
 use super::routes::Call;
 use super::store::{NewKey, Store};
-use whylabs_api_keys::Operation;
-use whylabs_api_keys::generated::types::{ListApiKeyMetadata, ValidateApiKeyResponse};
 
 /// The server's answer to v1 generate in an organization that is not on a paid tier.
 pub(super) const NOT_ENABLED: &str =
