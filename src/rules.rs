@@ -160,9 +160,10 @@ pub fn key_pattern() -> String {
     // Every symbol escaped: `-` and `^` mean something inside a class, `&&` would too.
     let symbols: String = KEY_SECRET_SYMBOLS.chars().flat_map(|c| ['\\', c]).collect();
     let org_rest = MAX_KEY_ORG_ID_LEN - 1;
-    format!(
-        r"(?P<id>[A-Za-z0-9]{{{KEY_ID_LEN}}})\.(?P<secret>[A-Za-z0-9{symbols}]{{{KEY_SECRET_LEN}}})(?::(?P<org>[A-Za-z0-9][A-Za-z0-9_\-]{{0,{org_rest}}}))?"
-    )
+    let id = format!("(?P<id>[A-Za-z0-9]{{{KEY_ID_LEN}}})");
+    let secret = format!("(?P<secret>[A-Za-z0-9{symbols}]{{{KEY_SECRET_LEN}}})");
+    let org = format!(r"(?::(?P<org>[A-Za-z0-9][A-Za-z0-9_\-]{{0,{org_rest}}}))?");
+    format!(r"{id}\.{secret}{org}")
 }
 
 /// How far ahead of the server's now an expiration must lie: the server answers 400

@@ -36,8 +36,8 @@ use crate::transport::{CallContext, CallSettings};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// // A local emulator (crate `whylabs-api-keys-emulator`) stands in for WhyLabs here; against the real API,
-/// // `Client::from_env()` or `Client::builder().api_key(..)` with its default URL.
+/// // A local emulator (crate `whylabs-api-keys-emulator`) stands in for WhyLabs here; against
+/// // the real API, `Client::from_env()` or `Client::builder().api_key(..)` with its default URL.
 /// let emulator = Emulator::start().await;
 /// let client = Client::builder()
 ///     .base_url(emulator.base_url())
