@@ -12,7 +12,7 @@
 //! use whylabs_api_keys::blocking::Client;
 //!
 //! # let runtime = tokio::runtime::Runtime::new().unwrap();
-//! # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+//! # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
 //! # let async_client = emulator.client();
 //! let client = Client::new(async_client)?; // or Client::from_env()?
 //! let created = client.create_key("org-123", "user-123").scopes([Scope::User]).send()?;

@@ -16,7 +16,7 @@ use crate::requests::Settlement;
 ///
 /// ```
 /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-/// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+/// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
 /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
 /// # let old = client.create_key("org-123", "user-123").send()?.key;
 /// let mut pending = client.rotate_key(&old).stage()?;
@@ -42,7 +42,7 @@ impl RotateKey {
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;
@@ -89,7 +89,7 @@ impl PendingRotation {
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;
@@ -107,7 +107,7 @@ impl PendingRotation {
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder};
 use whylabs_api_keys::{Client, CreatedApiKey};
+use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
