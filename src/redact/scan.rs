@@ -33,14 +33,27 @@ pub(super) struct Known {
 }
 
 impl Known {
-    /// These secrets and `secret` with its encodings ([`encodings::forms`]); `None` if
-    /// `secret` is empty or already known.
-    pub(super) fn with(&self, secret: &[u8]) -> Option<Known> {
-        if secret.is_empty() || self.contains(secret) {
+    /// These secrets and `secrets` with their encodings ([`encodings::forms`]); `None` when
+    /// none of them is new (empty, known, or repeated).
+    pub(super) fn with_all<'a>(
+        &self,
+        secrets: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Option<Known> {
+        let mut secrets: Vec<&[u8]> = secrets.into_iter().collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        secrets.retain(|secret| !secret.is_empty() && !self.contains(secret));
+        if secrets.is_empty() {
             return None;
         }
-        let mut forms = encodings::forms(secret);
-        forms.push(secret.to_vec());
+        let mut forms: Vec<Vec<u8>> = secrets
+            .iter()
+            .flat_map(|secret| {
+                encodings::forms(secret)
+                    .into_iter()
+                    .chain([secret.to_vec()])
+            })
+            .collect();
         let mut short = self.short.clone();
         // Sized up front: growing would leave copies of the windows in freed memory.
         let sizes = forms
@@ -55,7 +68,7 @@ impl Known {
             }
         }
         forms.zeroize();
-        // Only the new windows are sorted; merging them in keeps adding a secret linear in
+        // Only the new windows are sorted; merging them in keeps adding secrets linear in
         // what is known (re-sorting everything made a thousand secrets cost seconds).
         fresh.sort_unstable();
         fresh.dedup();
@@ -71,7 +84,7 @@ impl Known {
             windows,
             first_pairs,
             short,
-            count: self.count + 1,
+            count: self.count + secrets.len(),
         })
     }
 

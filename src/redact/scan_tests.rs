@@ -4,7 +4,7 @@ use super::*;
 
 fn known(secrets: &[&str]) -> Known {
     secrets.iter().fold(Known::default(), |known, secret| {
-        known.with(secret.as_bytes()).unwrap()
+        known.with_all([secret.as_bytes()]).unwrap()
     })
 }
 
@@ -19,12 +19,16 @@ fn found(view: &str, known: &Known) -> Vec<Range<usize>> {
 fn secrets_are_counted_once_and_empty_ones_ignored() {
     let known = known(&["short", "a-secret-of-twenty-chars"]);
     assert_eq!(known.count(), 2);
-    assert!(known.with(b"short").is_none());
-    assert!(known.with(b"a-secret-of-twenty-chars").is_none());
-    assert!(known.with(b"").is_none());
+    assert!(known.with_all([b"short".as_slice()]).is_none());
+    assert!(
+        known
+            .with_all([b"a-secret-of-twenty-chars".as_slice()])
+            .is_none()
+    );
+    assert!(known.with_all([b"".as_slice()]).is_none());
     // A fragment of a known secret adds nothing either.
-    assert!(known.with(b"secret-of-twenty").is_none());
-    assert_eq!(known.with(b"other").unwrap().count(), 3);
+    assert!(known.with_all([b"secret-of-twenty".as_slice()]).is_none());
+    assert_eq!(known.with_all([b"other".as_slice()]).unwrap().count(), 3);
 }
 
 #[test]
