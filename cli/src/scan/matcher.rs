@@ -1,4 +1,5 @@
-//! Finding strings of the WhyLabs key shape in a stream of bytes: a 10-character id of
+//! Finding strings of the WhyLabs key shape (`whylabs_api_keys::rules`, the one definition
+//! the library and the emulator use too) in a stream of bytes: a 10-character id of
 //! `[A-Za-z0-9]`, a dot, 53 characters of the alphabet the server parses
 //! (`[A-Za-z0-9+\-^!$&@]`), an optional `:org-id`. A key is found where it hides (after a
 //! JSON escape such as `\n` or `\u0022`, after URL-encoding such as `%3A%20`, quoted, in
@@ -9,14 +10,14 @@ use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
+use whylabs_api_keys::rules;
 
-static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-Za-z0-9]{10})\.[A-Za-z0-9+\-^!$&@]{53}(?::([A-Za-z0-9][A-Za-z0-9_\-]{0,63}))?")
-        .expect("the key pattern is valid")
-});
+/// The library's key pattern: groups `id`, `secret` and `org`.
+static KEY_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&rules::key_pattern()).expect("the key pattern is valid"));
 
-/// The longest match: id, dot, secret, `:` and a 64-character organization.
-const MAX_KEY: usize = 10 + 1 + 53 + 1 + 64;
+/// The longest match: id, dot, secret, `:` and the longest organization.
+const MAX_KEY: usize = rules::KEY_LEN + 1 + rules::MAX_KEY_ORG_ID_LEN;
 /// Bytes kept before the search start, for the boundary check (`\u0022`, `%3A`, runs of
 /// backslashes).
 const CONTEXT: usize = 32;
@@ -55,7 +56,7 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
                 break;
             }
             resume = resume.max(end);
-            if !is_token(buf, start, end, captures.get(2).is_some()) {
+            if !is_token(buf, start, end, captures.name("org").is_some()) {
                 continue;
             }
             line += count_lines(&buf[counted..start]);
@@ -92,8 +93,8 @@ fn found_at(line: u64, captures: &Captures<'_>) -> Found {
     let text = |m: regex::bytes::Match<'_>| String::from_utf8_lossy(m.as_bytes()).into_owned();
     Found {
         line,
-        key_id: text(captures.get(1).expect("group 1 is the id")),
-        org_id: captures.get(2).map(text),
+        key_id: text(captures.name("id").expect("the pattern has an id")),
+        org_id: captures.name("org").map(text),
     }
 }
 
@@ -134,7 +135,7 @@ fn escapes(before: &[u8], at: usize) -> bool {
 /// A key without `:org` ends its token unless a secret character follows. `&` is one, but
 /// it also ends a URL's query parameter (`?api_key=KEY&org=...`), so it ends a key.
 fn ends_token(next: Option<u8>) -> bool {
-    next.is_none_or(|b| !(b.is_ascii_alphanumeric() || b"+-^!$@".contains(&b)))
+    next.is_none_or(|b| b == b'&' || !rules::is_key_secret_char(b))
 }
 
 #[cfg(test)]

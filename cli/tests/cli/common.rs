@@ -5,9 +5,8 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use whylabs_api_keys::emulator::Fault;
-use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder};
 use whylabs_api_keys::{Client, CreatedApiKey, Operation};
+use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder, Fault};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
