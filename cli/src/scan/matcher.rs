@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
 
+use super::fingerprint::fingerprint;
+
 static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([A-Za-z0-9]{10})\.[A-Za-z0-9+\-^!$&@]{53}(?::([A-Za-z0-9][A-Za-z0-9_\-]{0,63}))?")
         .expect("the key pattern is valid")
@@ -26,13 +28,18 @@ const CHUNK: usize = 1 << 20;
 /// them ends, with the byte after it, inside the chunk.
 const TAIL: usize = MAX_KEY + 2;
 
-/// One key found: its line (1-based) and public parts, never the secret.
+/// The key without its `:org-id` suffix: id, dot, secret.
+const KEY_LEN: usize = 10 + 1 + 53;
+
+/// One key found: its line (1-based), public parts and fingerprint, never the secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
     pub line: u64,
     pub key_id: String,
     /// The `:org-id` suffix, when the key carries one.
     pub org_id: Option<String>,
+    /// The SHA-256 of `ID.SECRET` ([`fingerprint`]).
+    pub fingerprint: String,
 }
 
 /// The keys in `reader`, in order, and the number of bytes read. `buf` is reused between
@@ -89,11 +96,13 @@ fn count_lines(bytes: &[u8]) -> u64 {
 }
 
 fn found_at(line: u64, captures: &Captures<'_>) -> Found {
+    let whole = captures.get(0).expect("group 0 is the match");
     let text = |m: regex::bytes::Match<'_>| String::from_utf8_lossy(m.as_bytes()).into_owned();
     Found {
         line,
         key_id: text(captures.get(1).expect("group 1 is the id")),
         org_id: captures.get(2).map(text),
+        fingerprint: fingerprint(&whole.as_bytes()[..KEY_LEN]),
     }
 }
 

@@ -1,7 +1,9 @@
 //! What a scan found: each [`Hit`] (where, and the key's public parts), and the whole
 //! [`Scanned`] (what was read, found, skipped and could not be read).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use super::matcher::Found;
 
 /// A key-shaped string: where it is and its public parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +15,24 @@ pub struct Hit {
     pub key_id: String,
     /// The `:org-id` suffix, when the key carries one.
     pub org_id: Option<String>,
+    /// The SHA-256 of `ID.SECRET` (baselines, SARIF fingerprints).
+    pub fingerprint: String,
+    /// For a history finding (`--git`): the first commit that added the blob at `path`.
+    pub commit: Option<String>,
+}
+
+impl Hit {
+    /// A key found in `path` (at `commit`, for history).
+    pub fn new(path: &Path, commit: Option<&str>, found: Found) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: found.line,
+            key_id: found.key_id,
+            org_id: found.org_id,
+            fingerprint: found.fingerprint,
+            commit: commit.map(str::to_string),
+        }
+    }
 }
 
 /// What a scan read, found and could not read.
@@ -28,4 +48,18 @@ pub struct Scanned {
     /// Files and directories left out as hidden or ignored (never counting `.git/`).
     pub skipped_files: u64,
     pub skipped_dirs: u64,
+}
+
+impl Scanned {
+    /// Adds what reading `path` gave: its hits and bytes, or why it could not be read.
+    pub fn add(&mut self, path: &Path, outcome: std::io::Result<(Vec<Hit>, u64)>) {
+        match outcome {
+            Ok((hits, bytes)) => {
+                self.files += 1;
+                self.bytes += bytes;
+                self.hits.extend(hits);
+            }
+            Err(error) => self.unreadable.push(format!("{}: {error}", path.display())),
+        }
+    }
 }

@@ -116,29 +116,8 @@ fn read(
     buf: &mut Vec<u8>,
 ) -> std::io::Result<(Vec<Hit>, u64)> {
     let (found, bytes) = find_keys(reader, buf)?;
-    let hits = found
-        .into_iter()
-        .map(|f| Hit {
-            path: path.to_path_buf(),
-            line: f.line,
-            key_id: f.key_id,
-            org_id: f.org_id,
-        })
-        .collect();
+    let hits = found.into_iter().map(|f| Hit::new(path, None, f)).collect();
     Ok((hits, bytes))
-}
-
-impl Scanned {
-    fn add(&mut self, path: &Path, outcome: std::io::Result<(Vec<Hit>, u64)>) {
-        match outcome {
-            Ok((hits, bytes)) => {
-                self.files += 1;
-                self.bytes += bytes;
-                self.hits.extend(hits);
-            }
-            Err(error) => self.unreadable.push(format!("{}: {error}", path.display())),
-        }
-    }
 }
 
 /// Counts what the filters left out of the directories walked: their entries the walk did

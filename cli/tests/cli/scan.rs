@@ -42,7 +42,16 @@ fn a_planted_key_is_reported_without_its_secret() {
     assert_eq!(
         fields(&found),
         [
-            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
+            "commit",
+            "error",
+            "fingerprint",
+            "key_id",
+            "line",
+            "org_id",
+            "path",
+            "revoke",
+            "status",
+            "user_id"
         ]
     );
     assert_eq!(hits[0]["line"], 3);
@@ -65,7 +74,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     let csv = text(&out.stdout);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "path,line,key_id,org_id,status,user_id,revoke,error"
+        "path,line,commit,key_id,org_id,fingerprint,status,user_id,revoke,error"
     );
     assert_eq!(
         csv.lines().count(),

@@ -55,7 +55,16 @@ fn verdicts_come_from_the_server_and_decide_the_exit_code() {
     assert_eq!(
         fields(&rows),
         [
-            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
+            "commit",
+            "error",
+            "fingerprint",
+            "key_id",
+            "line",
+            "org_id",
+            "path",
+            "revoke",
+            "status",
+            "user_id"
         ]
     );
     let got = verdicts(&rows);
