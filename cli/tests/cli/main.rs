@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 mod common;
+mod git_repo;
 
 mod audit;
 mod expiry;
@@ -22,6 +23,7 @@ mod revoke;
 mod revoke_truth;
 mod rotate;
 mod scan;
+mod scan_git;
 mod scan_inputs;
 mod scan_verdicts;
 mod secret_files;

@@ -15,6 +15,10 @@ pub struct Source {
 }
 
 pub fn read(args: &ScanArgs) -> CliResult<Source> {
+    // clap's `requires` does not hold once PATHs are given, so it is checked here.
+    if args.since_commit.is_some() && args.git.is_none() {
+        return Err(CliError::usage("--since-commit needs --git"));
+    }
     let from_git = |scanned: std::io::Result<Scanned>, repo: &Path| {
         let scanned = scanned.map_err(|e| CliError::usage(format!("cannot scan git: {e}")))?;
         Ok(Source {
