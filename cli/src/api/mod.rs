@@ -27,6 +27,7 @@ mod route;
 mod session;
 mod v0;
 mod v1;
+mod verify;
 
 pub use choice::{Api, ApiChoice};
 pub use client::build;
@@ -35,3 +36,4 @@ pub use owner::Owner;
 pub use probe::Validity;
 pub use request::{CreateRequest, KeyExpiry};
 pub use session::Session;
+pub use verify::Verifier;

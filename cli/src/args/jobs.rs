@@ -124,6 +124,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Ask the API's validate with each key found, the key itself (opt-in: it uses the
+    /// leaked credential, only with the configured endpoint): active, inactive (401/403) or
+    /// unknown (any error). Needs no API key of your own.
+    #[arg(long, conflicts_with = "revoke")]
+    pub verify: bool,
+
     /// Revoke the live keys found (after confirmation).
     #[arg(long)]
     pub revoke: bool,

@@ -20,7 +20,7 @@ mod whoami;
 
 use whylabs_api_keys::ApiKeySecret;
 
-use crate::api::{self, Session};
+use crate::api::{self, Session, Verifier};
 use crate::args::{AuthCommand, Command};
 use crate::clock::Clock;
 use crate::config::{self, Settings};
@@ -49,7 +49,12 @@ pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
                 Some(key) => Some(session(settings, key)?),
                 None => None,
             };
-            scan::run(args, session.as_ref(), &out).await
+            // --verify needs no API key of one's own: each found key is sent in its place.
+            let verifier = args.verify.then(|| {
+                let placeholder = ApiKeySecret::from("replaced-by-each-key-verified");
+                Verifier::new(config::client_builder(settings, placeholder))
+            });
+            scan::run(args, session.as_ref(), verifier, &out).await
         }
         Command::Whoami | Command::Auth(AuthCommand::Status) => {
             let key = config::required_api_key(settings)?;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use whylabs_api_keys::escape_controls;
 
-use crate::api::Session;
+use crate::api::{Session, Verifier};
 use crate::args::ScanArgs;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{Format, Out, note};
@@ -22,13 +22,20 @@ mod revoke;
 mod sarif;
 mod source;
 mod summary;
+mod verify;
 
 use found::Found;
 use lookup::{Lookup, Lookups};
 use revoke::{Checked, Revoke};
 use summary::{Context, summarize};
 
-pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliResult<Status> {
+/// Runs `scan`; `verifier` asks about each key with itself (`--verify`).
+pub async fn run(
+    args: &ScanArgs,
+    session: Option<&Session>,
+    verifier: Option<Verifier>,
+    out: &Out,
+) -> CliResult<Status> {
     if args.revoke && session.is_none() {
         return Err(CliError::usage(
             "--revoke needs an API key: set WHYLABS_API_KEY or pass --api-key-file",
@@ -49,7 +56,10 @@ pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliRe
         ));
     }
     let baseline = baselined::load(args.baseline.as_deref(), &source.roots)?;
-    let mut checked = check(&scanned.hits, session).await;
+    let mut checked = match &verifier {
+        Some(verifier) => verify::verify_all(&scanned.hits, verifier).await,
+        None => check(&scanned.hits, session).await,
+    };
     if let (true, Some(session)) = (args.revoke, session) {
         revoke::revoke_live(&mut checked, args.yes, session, out).await?;
     }
@@ -75,7 +85,7 @@ pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliRe
     let context = Context {
         scanned,
         checked: &checked,
-        looked_up: session.is_some(),
+        looked_up: session.is_some() || verifier.is_some(),
         unit: source.unit,
         baselined: applied.suppressed,
     };

@@ -9,6 +9,7 @@ use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
+use whylabs_api_keys::ApiKeySecret;
 
 use super::fingerprint::fingerprint;
 
@@ -31,8 +32,9 @@ const TAIL: usize = MAX_KEY + 2;
 /// The key without its `:org-id` suffix: id, dot, secret.
 const KEY_LEN: usize = 10 + 1 + 53;
 
-/// One key found: its line (1-based), public parts and fingerprint, never the secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One key found: its line (1-based), public parts and fingerprint; the key itself only in
+/// [`ApiKeySecret`], which never prints it, for `--verify` to ask the server with.
+#[derive(Clone, Debug)]
 pub struct Found {
     pub line: u64,
     pub key_id: String,
@@ -40,6 +42,8 @@ pub struct Found {
     pub org_id: Option<String>,
     /// The SHA-256 of `ID.SECRET` ([`fingerprint`]).
     pub fingerprint: String,
+    /// The key as found, `:org-id` included.
+    pub key: ApiKeySecret,
 }
 
 /// The keys in `reader`, in order, and the number of bytes read. `buf` is reused between
@@ -103,6 +107,7 @@ fn found_at(line: u64, captures: &Captures<'_>) -> Found {
         key_id: text(captures.get(1).expect("group 1 is the id")),
         org_id: captures.get(2).map(text),
         fingerprint: fingerprint(&whole.as_bytes()[..KEY_LEN]),
+        key: ApiKeySecret::from(String::from_utf8_lossy(whole.as_bytes()).into_owned()),
     }
 }
 

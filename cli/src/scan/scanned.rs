@@ -3,10 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use whylabs_api_keys::ApiKeySecret;
+
 use super::matcher::Found;
 
-/// A key-shaped string: where it is and its public parts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A key-shaped string: where it is, its public parts, and the key (for `--verify`; its
+/// Debug and Display never show the secret).
+#[derive(Clone, Debug)]
 pub struct Hit {
     /// `<stdin>` for standard input.
     pub path: PathBuf,
@@ -19,6 +22,7 @@ pub struct Hit {
     pub fingerprint: String,
     /// For a history finding (`--git`): the first commit that added the blob at `path`.
     pub commit: Option<String>,
+    pub key: ApiKeySecret,
 }
 
 impl Hit {
@@ -31,6 +35,7 @@ impl Hit {
             org_id: found.org_id,
             fingerprint: found.fingerprint,
             commit: commit.map(str::to_string),
+            key: found.key,
         }
     }
 }

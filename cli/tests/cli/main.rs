@@ -28,6 +28,7 @@ mod scan_git;
 mod scan_inputs;
 mod scan_sarif;
 mod scan_verdicts;
+mod scan_verify;
 mod secret_files;
 mod terminal;
 mod usage;
