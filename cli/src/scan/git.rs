@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::matcher::find_keys;
+use super::progress::Progress;
 use super::scanned::{Hit, Scanned};
 
 /// Where a blob was added: its path and, for history, the first commit that added it there.
@@ -151,7 +152,9 @@ fn scan_blobs(repo: &Path, blobs: Blobs) -> io::Result<Scanned> {
     let mut reader = BufReader::with_capacity(1 << 20, stdout);
     let mut scanned = Scanned::default();
     let mut buf = Vec::new();
+    let progress = Progress::new();
     for blob in &blobs.order {
+        progress.update(&scanned);
         let places = &blobs.places[blob];
         let Some(size) = header(&mut reader, blob)? else {
             let (path, _) = &places[0];

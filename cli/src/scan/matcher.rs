@@ -13,13 +13,15 @@ use whylabs_api_keys::ApiKeySecret;
 
 use super::fingerprint::fingerprint;
 
+mod escaped;
+
 static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([A-Za-z0-9]{10})\.[A-Za-z0-9+\-^!$&@]{53}(?::([A-Za-z0-9][A-Za-z0-9_\-]{0,63}))?")
         .expect("the key pattern is valid")
 });
 
-/// The longest match: id, dot, secret, `:` and a 64-character organization.
-const MAX_KEY: usize = 10 + 1 + 53 + 1 + 64;
+/// The longest match: an escaped key (every character `\u00XX`) with its organization.
+const MAX_KEY: usize = escaped::MAX_ESCAPED;
 /// Bytes kept before the search start, for the boundary check (`\u0022`, `%3A`, runs of
 /// backslashes).
 const CONTEXT: usize = 32;
@@ -59,6 +61,8 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
         bytes += (buf.len() - before) as u64;
         let cut = if eof { buf.len() } else { buf.len() - TAIL };
         let mut resume = cut;
+        // Literal and escaped keys of this chunk, by where they start.
+        let mut hits = Vec::new();
         for captures in KEY_SHAPE.captures_iter(&buf[from..]) {
             let whole = captures.get(0).expect("group 0 is the match");
             let (start, end) = (from + whole.start(), from + whole.end());
@@ -69,9 +73,18 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
             if !is_token(buf, start, end, captures.get(2).is_some()) {
                 continue;
             }
+            if captures.get(2).is_none() && escaped::escaped_org_follows(&buf[end..]) {
+                continue;
+            }
+            hits.push((start, found_at(0, &captures)));
+        }
+        escaped::find(buf, from, cut, &mut resume, &mut hits);
+        hits.sort_by_key(|(start, _)| *start);
+        for (start, mut key) in hits {
             line += count_lines(&buf[counted..start]);
             counted = start;
-            found.push(found_at(line, &captures));
+            key.line = line;
+            found.push(key);
         }
         if eof {
             return Ok((found, bytes));

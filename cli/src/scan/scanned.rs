@@ -53,6 +53,8 @@ pub struct Scanned {
     /// Files and directories left out as hidden or ignored (never counting `.git/`).
     pub skipped_files: u64,
     pub skipped_dirs: u64,
+    /// Binary files over the size limit, left out.
+    pub skipped_binary: u64,
 }
 
 impl Scanned {

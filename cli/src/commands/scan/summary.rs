@@ -5,7 +5,7 @@ use whylabs_api_keys::escape_controls;
 
 use crate::error::CliResult;
 use crate::output::Out;
-use crate::scan::{Scanned, Verdict};
+use crate::scan::{BINARY_LIMIT, Scanned, Verdict};
 
 use super::found::Found;
 use super::revoke::{self, Checked};
@@ -44,6 +44,13 @@ pub fn summarize(rows: &[Found], context: &Context, out: &Out) -> CliResult<()> 
     if *baselined > 0 {
         out.say(format!(
             "{baselined} key(s) left out: the baseline accepts them."
+        ))?;
+    }
+    if scanned.skipped_binary > 0 {
+        out.say(format!(
+            "{} binary file(s) over {} MiB skipped.",
+            scanned.skipped_binary,
+            BINARY_LIMIT >> 20
         ))?;
     }
     if let Some(skipped) = skipped(scanned) {
