@@ -10,6 +10,7 @@ mod common;
 mod git_repo;
 
 mod audit;
+mod audit_junit;
 mod expiry;
 mod injection;
 mod key_file;
