@@ -2,10 +2,10 @@
 //! of commits after `--since-commit`) and its index (`--staged`). Which blobs there are, and
 //! where each was added, comes from one `git log --raw` (or `git diff --cached --raw`); the
 //! contents come from one `git cat-file --batch`, which reads each distinct blob once,
-//! however many paths and commits hold it. A key in a blob is reported at every path that
-//! blob was added at, with the first commit that added it there.
+//! however many paths and commits hold it. A key is reported once per path it was ever at,
+//! with the oldest commit that added a blob holding it there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,8 +14,9 @@ use super::matcher::find_keys;
 use super::progress::Progress;
 use super::scanned::{Hit, Scanned};
 
-/// Where a blob was added: its path and, for history, the first commit that added it there.
-type Place = (PathBuf, Option<String>);
+/// Where a blob was added: its path and, for history, the first commit that added it there
+/// and that commit's place in the log (oldest first).
+type Place = (PathBuf, Option<String>, usize);
 
 /// The distinct blobs, in the order first met, each with the places it was added at.
 #[derive(Default)]
@@ -25,14 +26,14 @@ struct Blobs {
 }
 
 impl Blobs {
-    fn add(&mut self, blob: &str, path: PathBuf, commit: Option<&str>) {
+    fn add(&mut self, blob: &str, path: PathBuf, commit: Option<&str>, seq: usize) {
         let places = self.places.entry(blob.to_string()).or_insert_with(|| {
             self.order.push(blob.to_string());
             Vec::new()
         });
         // The first commit wins: `git log --reverse` lists the oldest first.
-        if !places.iter().any(|(p, _)| *p == path) {
-            places.push((path, commit.map(str::to_string)));
+        if !places.iter().any(|(p, _, _)| *p == path) {
+            places.push((path, commit.map(str::to_string), seq));
         }
     }
 }
@@ -97,17 +98,18 @@ fn git(repo: &Path, args: &[&str]) -> io::Result<Vec<u8>> {
 /// path; with `commits`, each commit's records follow its id (`%x00%H`).
 fn parse_raw(listing: &[u8], commits: bool) -> Blobs {
     let mut blobs = Blobs::default();
-    let mut commit: Option<String> = None;
+    let (mut commit, mut seq): (Option<String>, usize) = (None, 0);
     let mut fields = listing.split(|b| *b == 0);
     while let Some(field) = fields.next() {
         let field = field.strip_prefix(b"\n").unwrap_or(field);
         if let Some(meta) = field.strip_prefix(b":") {
             let path = fields.next().unwrap_or_default();
             if let Some(blob) = added_blob(meta) {
-                blobs.add(&blob, path_of(path), commit.as_deref());
+                blobs.add(&blob, path_of(path), commit.as_deref(), seq);
             }
         } else if commits && !field.is_empty() {
             commit = Some(String::from_utf8_lossy(field).into_owned());
+            seq += 1;
         }
     }
     blobs
@@ -153,11 +155,12 @@ fn scan_blobs(repo: &Path, blobs: Blobs) -> io::Result<Scanned> {
     let mut scanned = Scanned::default();
     let mut buf = Vec::new();
     let progress = Progress::new();
+    let mut placed = Vec::new();
     for blob in &blobs.order {
         progress.update(&scanned);
         let places = &blobs.places[blob];
         let Some(size) = header(&mut reader, blob)? else {
-            let (path, _) = &places[0];
+            let (path, _, _) = &places[0];
             scanned
                 .unreadable
                 .push(format!("{}: blob {blob} is missing", path.display()));
@@ -167,22 +170,33 @@ fn scan_blobs(repo: &Path, blobs: Blobs) -> io::Result<Scanned> {
         reader.read_exact(&mut [0u8])?;
         scanned.files += 1;
         scanned.bytes += bytes;
-        for (path, commit) in places {
+        for (path, commit, seq) in places {
             let hits = found.iter().cloned();
-            scanned
-                .hits
-                .extend(hits.map(|f| Hit::new(path, commit.as_deref(), f)));
+            placed.extend(hits.map(|f| (*seq, Hit::new(path, commit.as_deref(), f))));
         }
     }
+    progress.finish();
+    scanned.hits = first_at_each_path(placed);
     drop(reader);
     writer
         .join()
         .map_err(|_| io::Error::other("git cat-file input"))??;
     child.wait()?;
-    scanned
-        .hits
-        .sort_by(|a, b| (&a.path, a.line, &a.commit).cmp(&(&b.path, b.line, &b.commit)));
     Ok(scanned)
+}
+
+/// Each key once per path, where the oldest commit put it: every later version of a file
+/// that still holds the key is the same leak.
+fn first_at_each_path(mut placed: Vec<(usize, Hit)>) -> Vec<Hit> {
+    placed.sort_by_key(|(seq, _)| *seq);
+    let mut seen = HashSet::new();
+    let mut hits: Vec<Hit> = placed
+        .into_iter()
+        .filter(|(_, hit)| seen.insert((hit.path.clone(), hit.fingerprint.clone())))
+        .map(|(_, hit)| hit)
+        .collect();
+    hits.sort_by(|a, b| (&a.path, a.line, &a.commit).cmp(&(&b.path, b.line, &b.commit)));
+    hits
 }
 
 /// The size in `<id> blob <size>`; `None` for `<id> missing`.

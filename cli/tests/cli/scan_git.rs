@@ -196,3 +196,23 @@ fn a_directory_that_is_no_repository_is_a_usage_error() {
         .exits(2);
     bare_cmd().args(["scan", "--staged", "."]).exits(2);
 }
+
+#[test]
+fn a_key_kept_through_later_edits_is_reported_once_per_path_with_its_first_commit() {
+    let repo = Repo::new();
+    repo.write("app.env", &format!("A=1\nKEY={}\n", key("NNNNNNNNN1")));
+    let added = repo.commit("leak");
+    for n in 2..5 {
+        repo.write(
+            "app.env",
+            &format!("A={n}\nB={n}\nKEY={}\n", key("NNNNNNNNN1")),
+        );
+        repo.commit("edit around the key");
+    }
+    let (rows, stderr) = scan_git(&repo, &[], 1);
+    assert_eq!(
+        places(&rows),
+        [("app.env".into(), added, "NNNNNNNNN1".into())]
+    );
+    assert!(stderr.contains("Scanned 4 blob(s)"), "{stderr}");
+}
