@@ -48,7 +48,7 @@ pub fn find(
     hits: &mut Vec<(usize, Found)>,
 ) {
     let window = &buf[from..];
-    if memchr::memchr2(b'%', b'\\', window).is_none() {
+    if !may_hold_escaped_key(window) {
         return;
     }
     for captures in ESCAPED_SHAPE.captures_iter(window) {
@@ -67,6 +67,23 @@ pub fn find(
             hits.push((start, found));
         }
     }
+}
+
+/// The escapes an escaped key has, as the hex after `%` or `\u00`: the dot, the colon and
+/// the secret's punctuation (`encodeURIComponent` leaves letters, digits and `-` alone).
+const KEY_ESCAPES: [&[u8; 2]; 8] = [b"2E", b"3A", b"2B", b"24", b"26", b"40", b"5E", b"21"];
+
+/// Whether `window` holds one of [`KEY_ESCAPES`]: the pattern runs only then, so logs full
+/// of `%22`, `%20` and `\n` are searched once, as text without escapes is.
+fn may_hold_escaped_key(window: &[u8]) -> bool {
+    let key_escape = |at: usize| {
+        window.get(at..at + 2).is_some_and(|hex| {
+            let hex = hex.to_ascii_uppercase();
+            KEY_ESCAPES.iter().any(|e| e[..] == hex[..])
+        })
+    };
+    memchr::memchr_iter(b'%', window).any(|i| key_escape(i + 1))
+        || memchr::memmem::find_iter(window, b"\\u00").any(|i| key_escape(i + 4))
 }
 
 /// A key without `:org` ends its token unless a secret character follows, literal or escaped.
