@@ -19,9 +19,19 @@ fn plant(root: &Path, secrets: &[&str]) {
 
 /// `scan --verify` with the emulator's endpoint and no API key; the rows' (key_id, status).
 fn verify(h: &Harness, dir: &Path, secrets: &[&str], code: i32) -> Vec<(String, String)> {
+    verify_within(h, dir, secrets, code, "5s")
+}
+
+fn verify_within(
+    h: &Harness,
+    dir: &Path,
+    secrets: &[&str],
+    code: i32,
+    timeout: &str,
+) -> Vec<(String, String)> {
     let out = bare_cmd()
         .env("WHYLABS_API_ENDPOINT", h.emulator.base_url())
-        .args(["--timeout", "5s", "scan", "--verify", "-o", "json"])
+        .args(["--timeout", timeout, "scan", "--verify", "-o", "json"])
         .arg(dir)
         .exits(code);
     for secret in secrets {
@@ -101,6 +111,22 @@ fn a_server_error_or_rate_limit_leaves_the_key_unknown_never_inactive() {
             "{status}"
         );
     }
+}
+
+#[test]
+fn a_timeout_leaves_the_key_unknown() {
+    let h = Harness::new();
+    let live = h.key("alice");
+    let secret = live.secret().expose_secret();
+    let dir = tempfile::tempdir().unwrap();
+    plant(dir.path(), &[secret]);
+    h.emulator.inject(
+        Fault::delay(Duration::from_secs(5))
+            .times(100)
+            .operation(Operation::Validate),
+    );
+    let rows = verify_within(&h, dir.path(), &[secret], 1, "1s");
+    assert_eq!(rows, [(live.key.key_id.clone(), "unknown".to_string())]);
 }
 
 #[test]
