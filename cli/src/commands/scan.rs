@@ -65,7 +65,7 @@ pub async fn run(
     }
     let rows: Vec<Found> = scanned.hits.iter().map(|hit| row(hit, &checked)).collect();
     if let Some(path) = &args.write_baseline {
-        let written = baselined::write(path, &rows)?;
+        let written = baselined::write(path, &rows, &baseline)?;
         note(format!(
             "Wrote {written} key(s) to the baseline {}; give each a reason.",
             path.display()

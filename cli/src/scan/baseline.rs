@@ -131,19 +131,30 @@ fn date(value: &toml::Value) -> Result<NaiveDate, String> {
         .map_err(|_| format!("expires = {text:?}: not a date such as 2026-12-31"))
 }
 
-/// A baseline listing `found` (fingerprint and a comment naming the key id and where it is),
-/// each with the placeholder reason.
-pub fn render(found: &[(String, String)]) -> String {
+/// A baseline listing `found` (fingerprint and a comment naming the key id and where it
+/// is). A key `kept` already lists keeps its reason and expiry; the others get the
+/// placeholder reason.
+pub fn render(found: &[(String, String)], kept: &Baseline) -> String {
     let mut text = String::from(
         "# whylabs-keys baseline: keys accepted by fingerprint (SHA-256 of ID.SECRET).\n\
          # An entry suppresses an inactive or unknown key, never an active one.\n\
          # Give each a reason; `expires = 2026-12-31` makes it lapse.\n",
     );
     for (fingerprint, comment) in found {
+        let entry = kept.entries.iter().find(|e| e.fingerprint == *fingerprint);
+        let reason = entry.map_or(PLACEHOLDER_REASON, |e| e.reason.as_str());
+        // JSON's string escapes are a subset of a TOML basic string's; TOML also wants DEL
+        // escaped.
+        let reason = serde_json::Value::from(reason)
+            .to_string()
+            .replace('\u{7f}', "\\u007f");
         let _ = write!(
             text,
-            "\n# {comment}\n[[ignore]]\nfingerprint = \"{fingerprint}\"\nreason = \"{PLACEHOLDER_REASON}\"\n"
+            "\n# {comment}\n[[ignore]]\nfingerprint = \"{fingerprint}\"\nreason = {reason}\n"
         );
+        if let Some(day) = entry.and_then(|e| e.expires_on) {
+            let _ = writeln!(text, "expires = {day}");
+        }
     }
     text
 }

@@ -63,9 +63,24 @@ fn malformed_baselines_are_errors() {
 
 #[test]
 fn a_written_baseline_parses_back_with_placeholder_reasons() {
-    let text = render(&[(FP.to_string(), "key fh4dUNV3WQ in a.env:1".to_string())]);
+    let found = [(FP.to_string(), "key fh4dUNV3WQ in a.env:1".to_string())];
+    let text = render(&found, &Baseline::default());
     let b = Baseline::parse(&text).unwrap();
     assert_eq!(b.entries.len(), 1);
     assert_eq!(b.entries[0].fingerprint, FP);
     assert_eq!(b.entries[0].reason, PLACEHOLDER_REASON);
+}
+
+#[test]
+fn rewriting_a_baseline_keeps_the_reasons_and_expiries_it_had() {
+    let kept = Baseline::parse(&format!(
+        "[[ignore]]\nfingerprint = \"{FP}\"\nreason = \"a \\\"quoted\\\" fixture\"\nexpires = 2030-01-02\n"
+    ))
+    .unwrap();
+    let other = FP.replace('b', "c");
+    let found = [(FP.to_string(), "a".to_string()), (other, "b".to_string())];
+    let b = Baseline::parse(&render(&found, &kept)).unwrap();
+    assert_eq!(b.entries[0].reason, "a \"quoted\" fixture");
+    assert_eq!(b.entries[0].expires_on, NaiveDate::from_ymd_opt(2030, 1, 2));
+    assert_eq!(b.entries[1].reason, PLACEHOLDER_REASON);
 }

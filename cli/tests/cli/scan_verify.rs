@@ -31,7 +31,16 @@ fn verify_within(
 ) -> Vec<(String, String)> {
     let out = bare_cmd()
         .env("WHYLABS_API_ENDPOINT", h.emulator.base_url())
-        .args(["--timeout", timeout, "scan", "--verify", "-o", "json"])
+        // -vvv: the key is in no log line either.
+        .args([
+            "-vvv",
+            "--timeout",
+            timeout,
+            "scan",
+            "--verify",
+            "-o",
+            "json",
+        ])
         .arg(dir)
         .exits(code);
     for secret in secrets {

@@ -83,8 +83,9 @@ pub fn apply(baseline: &Baseline, rows: Vec<Found>, now: DateTime<Utc>) -> Appli
     applied
 }
 
-/// Writes a baseline listing each distinct key of `rows` to `path`.
-pub fn write(path: &Path, rows: &[Found]) -> CliResult<usize> {
+/// Writes a baseline listing each distinct key of `rows` to `path`, keeping the reasons and
+/// expiries `kept` (the baseline in force) gives them.
+pub fn write(path: &Path, rows: &[Found], kept: &Baseline) -> CliResult<usize> {
     let mut keys = BTreeMap::new();
     for row in rows {
         // A path may hold a newline, which would end the comment.
@@ -93,7 +94,7 @@ pub fn write(path: &Path, rows: &[Found]) -> CliResult<usize> {
             .or_insert_with(|| escape_controls(&comment).into_owned());
     }
     let keys: Vec<(String, String)> = keys.into_iter().collect();
-    std::fs::write(path, render(&keys)).map_err(|e| {
+    std::fs::write(path, render(&keys, kept)).map_err(|e| {
         CliError::failed(format!("cannot write the baseline {}: {e}", path.display()))
     })?;
     Ok(keys.len())
