@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use serde_json::Value;
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Fault;
 
 use crate::common::*;
 
