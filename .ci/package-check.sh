@@ -29,8 +29,8 @@ fi
 echo "package-check: $(wc -l <<<"$list") files listed, openapi.yaml, build.rs and the committed" \
     "client among them"
 
-# --all-features: a feature-gated module (the emulator) left out of the package would pass a
-# default build. Cargo names each test target under tests/ it leaves out ("ignoring test ..."):
+# --all-features: a feature-gated module (`blocking`, `raw`) left out of the package would pass
+# a default build. Cargo names each test target under tests/ it leaves out ("ignoring test ..."):
 # expected, so those warnings are not shown.
 cargo package --allow-dirty --all-features 2> >(grep -v '^warning: ignoring test ' >&2)
 

@@ -17,7 +17,7 @@ source .ci/tools.sh
 
 examples=${SCHEMATHESIS_EXAMPLES:-100}
 tmp=$(mktemp -d)
-cargo build --quiet --example emulator
+cargo build --quiet -p whylabs-api-keys-emulator --example emulator
 target/debug/examples/emulator --port 0 --paid-org org-123 >"$tmp/announce" 2>"$tmp/stderr" &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$tmp"' EXIT

@@ -15,8 +15,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::{ApiKey, Client, Scope};
+use whylabs_api_keys_emulator::Emulator;
 
 const DEMO_ORG: &str = "org-demo";
 const DEMO_USER: &str = "user-demo";

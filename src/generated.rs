@@ -22,7 +22,7 @@
 #[cfg(feature = "raw")]
 pub use crate::models::timestamp::{Timestamp, TimestampError};
 #[cfg(feature = "raw")]
-pub use crate::transport::CallContext;
+pub use crate::transport::context::CallContext;
 
 #[cfg(feature = "generate")]
 include!(concat!(env!("OUT_DIR"), "/codegen.rs"));

@@ -24,12 +24,15 @@
 //! # Features
 //!
 //! - `rustls` (default): TLS by rustls with the `ring` provider. `native-tls`: the platform's.
-//! - `emulator`: [`emulator`], a local stand-in for the WhyLabs server.
 //! - `blocking`: [`blocking::Client`], the same methods without `async`.
 //! - `raw`: the progenitor-generated module and [`Client::generated`], outside semver.
 //! - `generate` (default): progenitor generates the client from `openapi.yaml` at build time.
 //!   Without it (`default-features = false, features = ["rustls"]`) the build includes the
 //!   committed copy of the same code and compiles none of the generator's crates.
+//!
+//! The local stand-in for the WhyLabs server that the examples here run against is a crate of
+//! its own, `whylabs-api-keys-emulator` (a dev-dependency: `whylabs_api_keys_emulator::Emulator`).
+//! It uses only this crate's public API: [`rules`], [`Clock`] and [`headers`] among it.
 
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml) and labels feature-gated items.
@@ -41,16 +44,18 @@
 pub mod generated;
 #[cfg(not(feature = "raw"))]
 mod generated;
-mod headers;
+pub mod headers;
 mod transport;
 
 mod convert;
 mod display;
 mod outcome;
 mod redact;
+pub mod rules;
 mod validate;
 
 mod client;
+mod clock;
 mod config;
 mod error;
 mod models;
@@ -61,14 +66,12 @@ mod requests;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod emulator;
 
 /// The `chrono` types the API takes and returns (`expires_at`, the models' times), so that
 /// callers need not depend on a matching `chrono` themselves.
 pub use chrono::{DateTime, Utc};
 pub use client::{Client, ClientBuilder, OrgClient};
+pub use clock::Clock;
 pub use config::{DEFAULT_BASE_URL, RetryConfig, Timeouts};
 pub use display::escape_controls;
 pub use error::{ApiError, Error, Reconciliation, Result};

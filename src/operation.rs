@@ -158,12 +158,6 @@ impl Operation {
     pub fn is_v1(self) -> bool {
         self.path().starts_with("/v1/")
     }
-
-    /// The position in [`ALL`](Self::ALL), for per-operation counters.
-    #[cfg(feature = "emulator")]
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
 }
 
 impl fmt::Display for Operation {
@@ -180,14 +174,6 @@ mod tests {
     fn ids_round_trip() {
         for &op in Operation::ALL {
             assert_eq!(Operation::from_id(op.id()), Some(op));
-        }
-    }
-
-    #[test]
-    #[cfg(feature = "emulator")]
-    fn the_index_is_the_position_in_all() {
-        for (i, op) in Operation::ALL.iter().enumerate() {
-            assert_eq!(op.index(), i);
         }
     }
 }

@@ -25,17 +25,19 @@
 
 mod decode;
 mod encodings;
+mod remembered;
 mod scan;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use decode::Plus;
 
 use crate::display::push_escaped;
+use remembered::Remembered;
 use scan::Known;
 
 /// How many characters of a body an excerpt quotes (before its `…`).
@@ -54,15 +56,16 @@ const MAX_DECODE_DEPTH: usize = 3;
 /// Redacts the secrets this client knows, and anything shaped like one, from server text.
 ///
 /// Built from the configured API key (any string: it need not be shaped like a WhyLabs key),
-/// then told about every secret the client receives ([`Redactor::add_secret`]). Cheap to clone
-/// and `Send + Sync`: clones share the same secrets, so a secret added through one is redacted
-/// by all. Readers never wait on each other; adding a secret swaps in a new immutable set.
+/// then told about every secret the client receives ([`Redactor::add_secret`]): the configured
+/// key always, and the last [`remembered::KEPT`] created secrets at least (a long-running
+/// client does not hold every secret it ever received). Cheap to clone and `Send + Sync`:
+/// clones share the same secrets, so a secret added through one is redacted by all.
 ///
 /// Its [`Debug`](fmt::Debug) shows how many secrets it knows, never the secrets.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
-    /// The current set of known secrets; replaced whole, never changed in place.
-    known: Arc<RwLock<Arc<Known>>>,
+    /// The secrets, and the search set built from them when a redaction needs it.
+    remembered: Arc<Mutex<Remembered>>,
 }
 
 impl fmt::Debug for Redactor {
@@ -76,24 +79,27 @@ impl fmt::Debug for Redactor {
 impl Redactor {
     /// A redactor that knows the configured API key (an empty key is no secret).
     pub(crate) fn new(api_key: &str) -> Self {
-        let redactor = Self::default();
-        redactor.add_secret(api_key);
-        redactor
-    }
-
-    /// Redacts `secret` from now on, in this redactor and all its clones. Adding an empty or
-    /// already known secret does nothing.
-    pub(crate) fn add_secret(&self, secret: &str) {
-        let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(more) = known.with(secret.as_bytes()) {
-            *known = Arc::new(more);
+        Redactor {
+            remembered: Arc::new(Mutex::new(Remembered::configured(api_key))),
         }
     }
 
-    /// The secrets known now. The lock is held only to clone the `Arc`; the set it points to
-    /// is immutable, so a panic elsewhere cannot leave it half-updated.
+    /// Redacts `secret` from now on, in this redactor and all its clones. Cheap: the search
+    /// set takes it in at the next redaction. Adding an empty secret does nothing.
+    pub(crate) fn add_secret(&self, secret: &str) {
+        self.lock().add(secret);
+    }
+
+    /// The search set over the secrets known now, brought up to date. The set is immutable
+    /// (shared by `Arc`), so a panic elsewhere cannot leave it half-updated.
     fn snapshot(&self) -> Arc<Known> {
-        Arc::clone(&self.known.read().unwrap_or_else(PoisonError::into_inner))
+        self.lock().known()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Remembered> {
+        self.remembered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// `text` with every known secret, fragment of one, key-shaped token and JSON `"key"`

@@ -3,18 +3,8 @@
 use crate::error::{Error, Result};
 use crate::models::Scope;
 
-/// The longest id (organization, user or key) this client sends. WhyLabs ids are short
-/// (`org-123`, a user id or e-mail, a 10-character key id); a longer one is a mistake, and a
-/// megabyte one would otherwise fail deep in the HTTP stack and be retried.
-pub(crate) const MAX_ID_CHARS: usize = 256;
-/// The longest alias this client sends.
-pub(crate) const MAX_ALIAS_CHARS: usize = 256;
-/// The longest scope this client sends (the longest known one has 23 characters).
-pub(crate) const MAX_SCOPE_CHARS: usize = 64;
-/// The most scopes one key may be given (the server knows 12).
-pub(crate) const MAX_SCOPES: usize = 32;
-/// The longest URL this client sends: many servers and proxies refuse more than 8 KiB.
-pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
+// The limits are API rules of this client, defined once in `rules`.
+use crate::rules::{MAX_ALIAS_CHARS, MAX_ID_CHARS, MAX_SCOPE_CHARS, MAX_SCOPES};
 
 /// An id used in a path or query: not blank, not longer than [`MAX_ID_CHARS`], not a dot
 /// segment (which URL normalisation would turn into path traversal), no backslash (which URL

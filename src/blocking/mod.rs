@@ -1,5 +1,5 @@
-//! A blocking client (feature `blocking`): the same methods as [`crate::Client`] and
-//! [`crate::OrgClient`], without `async`, safe to call from inside a Tokio runtime as well as
+//! A blocking client (feature `blocking`): the same methods as [`crate::client::Client`] and
+//! [`crate::client::OrgClient`], without `async`, safe to call from inside a Tokio runtime as well as
 //! from plain threads.
 //!
 //! It runs the async client on a current-thread runtime of its own thread (not the caller's),
@@ -12,7 +12,7 @@
 //! use whylabs_api_keys::blocking::Client;
 //!
 //! # let runtime = tokio::runtime::Runtime::new().unwrap();
-//! # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+//! # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
 //! # let async_client = emulator.client();
 //! let client = Client::new(async_client)?; // or Client::from_env()?
 //! let created = client.create_key("org-123", "user-123").scopes([Scope::User]).send()?;
@@ -36,12 +36,12 @@ pub use requests::{CreateKey, GenerateKey, ListKeys, Request, RotateKey};
 use runner::Runner;
 use twins::twins;
 
-/// The blocking counterpart of [`crate::Client`]; see the [module](self). Cheap to clone;
+/// The blocking counterpart of [`crate::client::Client`]; see the [module](self). Cheap to clone;
 /// `Send + Sync`. The runtime thread ends when the last clone (and its last request) is
 /// dropped.
 #[derive(Clone, Debug)]
 pub struct Client {
-    client: crate::Client,
+    client: crate::client::Client,
     runner: Runner,
 }
 
@@ -53,21 +53,21 @@ impl Client {
     /// let client = whylabs_api_keys::blocking::Client::new(async_client)?;
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
-    pub fn new(client: crate::Client) -> Result<Client> {
+    pub fn new(client: crate::client::Client) -> Result<Client> {
         Ok(Client {
             client,
             runner: Runner::start()?,
         })
     }
 
-    /// A blocking client configured from the environment; see [`crate::Client::from_env`].
+    /// A blocking client configured from the environment; see [`crate::client::Client::from_env`].
     ///
     /// ```no_run
     /// let client = whylabs_api_keys::blocking::Client::from_env()?;
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
     pub fn from_env() -> Result<Client> {
-        Client::new(crate::Client::from_env()?)
+        Client::new(crate::client::Client::from_env()?)
     }
 
     /// The async client underneath.
@@ -78,48 +78,48 @@ impl Client {
     /// assert_eq!(client.as_async().base_url(), "https://api.whylabsapp.com");
     /// # Ok::<(), whylabs_api_keys::Error>(())
     /// ```
-    pub fn as_async(&self) -> &crate::Client {
+    pub fn as_async(&self) -> &crate::client::Client {
         &self.client
     }
 
     twins!(read client {
-        /// [`crate::Client::base_url`].
+        /// [`crate::client::Client::base_url`].
         pub fn base_url(&self) -> &str;
-        /// [`crate::Client::default_org_id`].
+        /// [`crate::client::Client::default_org_id`].
         pub fn default_org_id(&self) -> Option<&str>;
-        /// [`crate::Client::timeouts`].
+        /// [`crate::client::Client::timeouts`].
         pub fn timeouts(&self) -> Timeouts;
-        /// [`crate::Client::reconciles_creates`].
+        /// [`crate::client::Client::reconciles_creates`].
         pub fn reconciles_creates(&self) -> bool;
-        /// [`crate::Client::managed_org`].
+        /// [`crate::client::Client::managed_org`].
         pub fn managed_org(&self) -> Option<&str>;
     });
 
     twins!(request client {
-        /// [`crate::Client::create_key`], then [`Request::send`].
+        /// [`crate::client::Client::create_key`], then [`Request::send`].
         pub fn create_key(
             &self,
             org_id: impl Into<String>,
             user_id: impl Into<String>
         ) -> CreateKey;
-        /// [`crate::Client::list_keys`], then [`Request::send`].
+        /// [`crate::client::Client::list_keys`], then [`Request::send`].
         pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys;
-        /// [`crate::Client::rotate_key`], then [`Request::send`].
+        /// [`crate::client::Client::rotate_key`], then [`Request::send`].
         pub fn rotate_key(&self, old: &ApiKey) -> RotateKey;
-        /// [`crate::Client::generate_key`], then [`Request::send`].
+        /// [`crate::client::Client::generate_key`], then [`Request::send`].
         pub fn generate_key(&self) -> GenerateKey;
     });
 
     twins!(call client {
-        /// [`crate::Client::get_key`].
+        /// [`crate::client::Client::get_key`].
         pub fn get_key(&self, org_id: &str, key_id: &str) -> Result<Option<ApiKey>>;
-        /// [`crate::Client::revoke_key`].
+        /// [`crate::client::Client::revoke_key`].
         pub fn revoke_key(&self, org_id: &str, user_id: &str, key_id: &str) -> Result<ApiKey>;
-        /// [`crate::Client::validate_key`].
+        /// [`crate::client::Client::validate_key`].
         pub fn validate_key(&self) -> Result<KeyValidation>;
-        /// [`crate::Client::delete_key`].
+        /// [`crate::client::Client::delete_key`].
         pub fn delete_key(&self, key_id: &str) -> Result<ApiKey>;
-        /// [`crate::Client::list_key_metadata`].
+        /// [`crate::client::Client::list_key_metadata`].
         pub fn list_key_metadata(&self) -> Result<Vec<ApiKeyMetadata>>;
     });
 }

@@ -1,4 +1,4 @@
-//! [`OrgClient`]: the blocking twin of [`crate::OrgClient`], a [blocking client](super::Client)
+//! [`OrgClient`]: the blocking twin of [`crate::client::OrgClient`], a [blocking client](super::Client)
 //! bound to one organization.
 
 use crate::blocking::twins::twins;
@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::models::ApiKey;
 
 /// The v0 methods of a [blocking client](super::Client) for one organization, from
-/// [`Client::org`] or [`Client::default_org`]; see [`crate::OrgClient`]. Cheap to clone;
+/// [`Client::org`] or [`Client::default_org`]; see [`crate::client::OrgClient`]. Cheap to clone;
 /// `Send + Sync`.
 ///
 /// ```no_run
@@ -21,33 +21,33 @@ use crate::models::ApiKey;
 /// ```
 #[derive(Clone, Debug)]
 pub struct OrgClient {
-    org: crate::OrgClient,
+    org: crate::client::OrgClient,
     runner: Runner,
 }
 
 impl OrgClient {
     twins!(read org {
-        /// [`crate::OrgClient::org_id`].
+        /// [`crate::client::OrgClient::org_id`].
         pub fn org_id(&self) -> &str;
     });
 
     twins!(request org {
-        /// [`crate::OrgClient::create_key`], then [`Request::send`](super::Request::send).
+        /// [`crate::client::OrgClient::create_key`], then [`Request::send`](super::Request::send).
         pub fn create_key(&self, user_id: impl Into<String>) -> CreateKey;
-        /// [`crate::OrgClient::list_keys`], then [`Request::send`](super::Request::send).
+        /// [`crate::client::OrgClient::list_keys`], then [`Request::send`](super::Request::send).
         pub fn list_keys(&self) -> ListKeys;
     });
 
     twins!(call org {
-        /// [`crate::OrgClient::get_key`].
+        /// [`crate::client::OrgClient::get_key`].
         pub fn get_key(&self, key_id: &str) -> Result<Option<ApiKey>>;
-        /// [`crate::OrgClient::revoke_key`].
+        /// [`crate::client::OrgClient::revoke_key`].
         pub fn revoke_key(&self, user_id: &str, key_id: &str) -> Result<ApiKey>;
     });
 }
 
 impl Client {
-    /// [`crate::Client::org`]: this client's v0 methods for the organization `org_id`.
+    /// [`crate::client::Client::org`]: this client's v0 methods for the organization `org_id`.
     ///
     /// ```
     /// let async_client = whylabs_api_keys::Client::builder().api_key("fh4dUNV3WQ.secret").build()?;
@@ -62,7 +62,7 @@ impl Client {
         }
     }
 
-    /// [`crate::Client::default_org`]: this client's v0 methods for its default organization;
+    /// [`crate::client::Client::default_org`]: this client's v0 methods for its default organization;
     /// an [`Error::Config`](crate::Error::Config) when none is set.
     ///
     /// ```

@@ -1,4 +1,4 @@
-//! [`PendingRotation`]: the blocking twin of [`crate::PendingRotation`], from
+//! [`PendingRotation`]: the blocking twin of [`crate::requests::PendingRotation`], from
 //! [`RotateKey::stage`](super::RotateKey::stage).
 
 use std::sync::Arc;
@@ -11,12 +11,12 @@ use crate::error::Result;
 use crate::models::{ApiKey, CreatedApiKey};
 use crate::requests::Settlement;
 
-/// A staged rotation of the [blocking client](super::Client); see [`crate::PendingRotation`]
+/// A staged rotation of the [blocking client](super::Client); see [`crate::requests::PendingRotation`]
 /// for what commit and abort do and how they are retried.
 ///
 /// ```
 /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-/// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+/// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
 /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
 /// # let old = client.create_key("org-123", "user-123").send()?.key;
 /// let mut pending = client.rotate_key(&old).stage()?;
@@ -29,7 +29,7 @@ use crate::requests::Settlement;
 #[must_use = "a staged rotation leaves both keys active until it is committed or aborted"]
 pub struct PendingRotation {
     /// Shared with the runtime thread, which needs a future that owns what it uses.
-    pending: Arc<Mutex<crate::PendingRotation>>,
+    pending: Arc<Mutex<crate::requests::PendingRotation>>,
     /// Copies of the two keys, so that they can be lent out without the lock.
     new_key: CreatedApiKey,
     old_key: ApiKey,
@@ -37,12 +37,12 @@ pub struct PendingRotation {
 }
 
 impl RotateKey {
-    /// [`crate::RotateKey::stage`]: creates the replacement and waits for it; both keys stay
+    /// [`crate::requests::RotateKey::stage`]: creates the replacement and waits for it; both keys stay
     /// active until the rotation is committed or aborted.
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;
@@ -63,7 +63,7 @@ impl RotateKey {
 }
 
 impl PendingRotation {
-    /// [`crate::PendingRotation::new_key`].
+    /// [`crate::requests::PendingRotation::new_key`].
     ///
     /// ```
     /// # fn show(pending: &whylabs_api_keys::blocking::PendingRotation) {
@@ -74,7 +74,7 @@ impl PendingRotation {
         &self.new_key
     }
 
-    /// [`crate::PendingRotation::old_key`].
+    /// [`crate::requests::PendingRotation::old_key`].
     ///
     /// ```
     /// # fn show(pending: &whylabs_api_keys::blocking::PendingRotation) {
@@ -85,11 +85,11 @@ impl PendingRotation {
         &self.old_key
     }
 
-    /// [`crate::PendingRotation::commit`]: revokes the old key.
+    /// [`crate::requests::PendingRotation::commit`]: revokes the old key.
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;
@@ -103,11 +103,11 @@ impl PendingRotation {
             .run(async move { pending.lock().await.commit().await })
     }
 
-    /// [`crate::PendingRotation::abort`]: revokes the new key.
+    /// [`crate::requests::PendingRotation::abort`]: revokes the new key.
     ///
     /// ```
     /// # let runtime = tokio::runtime::Runtime::new().unwrap();
-    /// # let emulator = runtime.block_on(whylabs_api_keys::emulator::Emulator::start());
+    /// # let emulator = runtime.block_on(whylabs_api_keys_emulator::Emulator::start());
     /// # let client = whylabs_api_keys::blocking::Client::new(emulator.client())?;
     /// # let old = client.create_key("org-123", "user-123").send()?.key;
     /// let mut pending = client.rotate_key(&old).stage()?;

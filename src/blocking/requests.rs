@@ -18,14 +18,14 @@ pub struct Request<R> {
     runner: Runner,
 }
 
-/// A blocking [`crate::CreateKey`].
-pub type CreateKey = Request<crate::CreateKey>;
-/// A blocking [`crate::ListKeys`].
-pub type ListKeys = Request<crate::ListKeys>;
-/// A blocking [`crate::RotateKey`].
-pub type RotateKey = Request<crate::RotateKey>;
-/// A blocking [`crate::GenerateKey`].
-pub type GenerateKey = Request<crate::GenerateKey>;
+/// A blocking [`crate::requests::CreateKey`].
+pub type CreateKey = Request<crate::requests::CreateKey>;
+/// A blocking [`crate::requests::ListKeys`].
+pub type ListKeys = Request<crate::requests::ListKeys>;
+/// A blocking [`crate::requests::RotateKey`].
+pub type RotateKey = Request<crate::requests::RotateKey>;
+/// A blocking [`crate::requests::GenerateKey`].
+pub type GenerateKey = Request<crate::requests::GenerateKey>;
 
 impl<R> Request<R> {
     pub(super) fn new(request: R, runner: Runner) -> Self {
@@ -89,17 +89,17 @@ macro_rules! delegate_scopes {
 }
 
 // A new key's setters (`requests/new_key.rs`), then each builder's own.
-delegate!([crate::CreateKey, crate::GenerateKey] {
+delegate!([crate::requests::CreateKey, crate::requests::GenerateKey] {
     alias(alias: impl Into<String>),
 });
-delegate_scopes!(crate::CreateKey, crate::GenerateKey);
-delegate!([crate::CreateKey, crate::GenerateKey, crate::RotateKey] {
+delegate_scopes!(crate::requests::CreateKey, crate::requests::GenerateKey);
+delegate!([crate::requests::CreateKey, crate::requests::GenerateKey, crate::requests::RotateKey] {
     expires_at(at: DateTime<Utc>),
     expires_in(lifetime: Duration),
 });
-delegate!([crate::GenerateKey] {
+delegate!([crate::requests::GenerateKey] {
     resource_id(resource_id: impl Into<String>),
 });
-delegate!([crate::ListKeys] {
+delegate!([crate::requests::ListKeys] {
     user(user_id: impl Into<String>),
 });

@@ -3,9 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-#[cfg(feature = "emulator")]
-use crate::client::Clock;
 use crate::client::{Client, ClientOptions};
+use crate::clock::{Clock, SharedClock};
 use crate::config::{
     Configure, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, RetryConfig, Timeouts,
     checked_base_url, env_var, http_client,
@@ -114,10 +113,23 @@ impl ClientBuilder {
         self
     }
 
-    /// The clock expirations are computed against (the emulator's, for its clients).
-    #[cfg(feature = "emulator")]
-    pub(crate) fn clock(mut self, clock: Clock) -> Self {
-        self.options.clock = Some(clock);
+    /// The clock that [`expires_in`](crate::CreateKey::expires_in) and the expiration
+    /// checks are computed against (default: the system's); see [`Clock`]. A local test
+    /// server's clients take its clock, which may have been moved forward.
+    ///
+    /// ```
+    /// use whylabs_api_keys::{Client, DateTime, Utc};
+    ///
+    /// // A clock frozen at one instant, so that computed expirations are reproducible.
+    /// let frozen: DateTime<Utc> = "2030-01-02T03:04:05Z".parse().unwrap();
+    /// let client = Client::builder()
+    ///     .api_key("fh4dUNV3WQ.secret")
+    ///     .clock(move || frozen)
+    ///     .build()?;
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.options.clock = Some(SharedClock::new(clock));
         self
     }
 

@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
+use crate::clock::SharedClock;
 use crate::config::Timeouts;
 use crate::convert;
 use crate::error::{Error, Result};
@@ -35,13 +36,13 @@ use crate::transport::Transport;
 /// `whylabs_api_keys` with the operation id, attempt count, status, duration and request id.
 ///
 /// ```
-/// use whylabs_api_keys::emulator::Emulator;
 /// use whylabs_api_keys::{Client, Scope};
+/// use whylabs_api_keys_emulator::Emulator;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// // A local emulator (feature `emulator`) stands in for WhyLabs here; against the real API,
-/// // `Client::from_env()` or `Client::builder().api_key(..)` with its default URL.
+/// // A local emulator (crate `whylabs-api-keys-emulator`) stands in for WhyLabs here; against
+/// // the real API, `Client::from_env()` or `Client::builder().api_key(..)` with its default URL.
 /// let emulator = Emulator::start().await;
 /// let client = Client::builder()
 ///     .base_url(emulator.base_url())
@@ -80,19 +81,9 @@ pub(crate) struct ClientOptions {
     pub(crate) reconcile_creates: bool,
     /// Sent as `X-WHYLABS-ORGANIZATION` on v1 calls.
     pub(crate) managed_org: Option<String>,
-    /// The clock expirations are computed against: the emulator's for a client it made (its
-    /// time may have been advanced), the system's otherwise.
-    pub(crate) clock: Option<Clock>,
-}
-
-/// A source of the current time.
-#[derive(Clone)]
-pub(crate) struct Clock(pub(crate) Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
-
-impl std::fmt::Debug for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Clock(..)")
-    }
+    /// The clock expirations are computed against ([`ClientBuilder::clock`]); the system's
+    /// when `None`.
+    pub(crate) clock: Option<SharedClock>,
 }
 
 impl Client {
@@ -173,7 +164,7 @@ impl Client {
             .options
             .clock
             .as_ref()
-            .map_or_else(Utc::now, |clock| (clock.0)())
+            .map_or_else(Utc::now, SharedClock::now)
     }
 
     /// The progenitor-generated client (feature `raw`), as an escape hatch to the raw

@@ -12,7 +12,7 @@ use crate::requests::{CreateKey, ListKeys};
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// let client = emulator.client_builder().default_org_id("org-123").build()?;
 /// let org = client.default_org()?; // or client.org("org-123")
 /// let created = org.create_key("user-123").await?;

@@ -28,7 +28,7 @@ impl Client {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # let client = emulator.client();
     /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
     /// match client.get_key("org-123", &key_id).await? {
@@ -66,7 +66,7 @@ impl Client {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # let client = emulator.client();
     /// # let key_id = client.create_key("org-123", "user-123").await?.key.key_id;
     /// let revoked = client.revoke_key("org-123", "user-123", &key_id).await?;

@@ -24,7 +24,7 @@ impl Client {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// let client = emulator.client();
     /// client.validate_key().await?;
     /// let wrong = emulator.client_builder().api_key("AAAAAAAAAA.wrong").build()?;
@@ -48,7 +48,8 @@ impl Client {
     /// answer holds the secret, shown only this once.
     ///
     /// ```
-    /// use whylabs_api_keys::{Scope, emulator::Emulator};
+    /// use whylabs_api_keys::Scope;
+    /// use whylabs_api_keys_emulator::Emulator;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
@@ -69,7 +70,8 @@ impl Client {
     /// own keys. An answer that is another key (another `keyId`) or does not say `revoked: true` is [`Error::RevokeNotConfirmed`](crate::Error::RevokeNotConfirmed).
     ///
     /// ```
-    /// # use whylabs_api_keys::{Scope, emulator::Emulator};
+    /// # use whylabs_api_keys::Scope;
+    /// # use whylabs_api_keys_emulator::Emulator;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// # let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();
@@ -110,7 +112,8 @@ impl Client {
     /// (no users, creation or last-use times, never secrets).
     ///
     /// ```
-    /// # use whylabs_api_keys::{Scope, emulator::Emulator};
+    /// # use whylabs_api_keys::Scope;
+    /// # use whylabs_api_keys_emulator::Emulator;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
     /// # let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();

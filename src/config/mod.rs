@@ -15,8 +15,3 @@ pub(crate) use env::env_var;
 pub(crate) use http::{Configure, DEFAULT_MAX_RESPONSE_BYTES, http_client};
 pub use retry::RetryConfig;
 pub use timeouts::Timeouts;
-
-// The emulator (src/emulator/handle.rs) still names the builder by its old path; the change
-// that moves the emulator into a crate of its own drops this line with that import.
-#[cfg(feature = "emulator")]
-pub(crate) use crate::client::ClientBuilder;

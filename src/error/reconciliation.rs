@@ -31,12 +31,12 @@ use crate::error::Error;
 ///
 /// ```
 /// use std::time::Duration;
-/// use whylabs_api_keys::emulator::Fault;
+/// use whylabs_api_keys_emulator::Fault;
 /// use whylabs_api_keys::{Error, Operation, Reconciliation};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// let client = emulator.client_builder().attempt_timeout(Duration::from_millis(200)).build()?;
 /// // The emulator creates the key at once but answers too late: the client times out.
 /// emulator.inject(Fault::delay(Duration::from_millis(600)).operation(Operation::Create));

@@ -10,7 +10,7 @@ use crate::models::Scope;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// let key = client.create_key("org-123", "user-123").await?.key;
 /// println!("{} of {} created {}", key.key_id, key.user_id, key.creation_time);
@@ -112,7 +112,7 @@ impl ApiKey {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// let created = client.create_key("org-123", "user-123").send().await?;
 /// println!("created {}", created.key.key_id);

@@ -63,7 +63,7 @@ impl ApiKeyMetadata {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// let validation = emulator.client().validate_key().await?;
 /// println!("valid (request {:?})", validation.request_id);
 /// # Ok(()) }

@@ -29,11 +29,13 @@ impl ApiKeySecret {
     }
 
     /// The public key id in front of the secret (`fh4dUNV3WQ` in `fh4dUNV3WQ.<secret>`), when
-    /// the secret has the WhyLabs shape.
+    /// the secret has the WhyLabs shape. Lenient on the length (1 to 16 id characters, not
+    /// exactly [`KEY_ID_LEN`](crate::rules::KEY_ID_LEN)): it names a key in logs and messages,
+    /// and test or self-hosted keys may be shorter.
     pub fn key_id(&self) -> Option<&str> {
         let (id, _) = self.expose_secret().split_once('.')?;
         let plausible =
-            (1..=16).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric());
+            (1..=16).contains(&id.len()) && id.bytes().all(crate::rules::is_key_id_char);
         plausible.then_some(id)
     }
 }

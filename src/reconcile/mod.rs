@@ -32,6 +32,7 @@
 //! client has in flight.
 
 mod api;
+mod calls;
 mod fingerprint;
 mod key_facts;
 mod ledger;
@@ -44,12 +45,12 @@ use std::time::Instant;
 use crate::error::{Error, Reconciliation, Result};
 use crate::models::CreatedApiKey;
 pub(crate) use api::KeyApi;
+use calls::{Listing, Revoked};
 pub(crate) use fingerprint::Fingerprint;
 use fingerprint::{Decision, decide};
 use ledger::CreateEntry;
 pub(crate) use ledger::{Ledger, RotationClaim};
 pub(crate) use owner::Owner;
-use owner::{Listing, Revoked};
 
 /// Sends a create or generate for `fingerprint` with `send`, which must end by the deadline it
 /// is given. Unless the client has reconciliation off, an outcome that may hide a created key

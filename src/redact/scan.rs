@@ -9,6 +9,7 @@ use std::ops::Range;
 use secrecy::zeroize::Zeroize;
 
 use super::encodings;
+use crate::rules;
 
 /// The shortest run of a known secret's bytes that is redacted on its own. A secret shorter
 /// than this is redacted only whole. Sixteen bytes are sixteen characters for ASCII secrets
@@ -32,14 +33,27 @@ pub(super) struct Known {
 }
 
 impl Known {
-    /// These secrets and `secret` with its encodings ([`encodings::forms`]); `None` if
-    /// `secret` is empty or already known.
-    pub(super) fn with(&self, secret: &[u8]) -> Option<Known> {
-        if secret.is_empty() || self.contains(secret) {
+    /// These secrets and `secrets` with their encodings ([`encodings::forms`]); `None` when
+    /// none of them is new (empty, known, or repeated).
+    pub(super) fn with_all<'a>(
+        &self,
+        secrets: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Option<Known> {
+        let mut secrets: Vec<&[u8]> = secrets.into_iter().collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        secrets.retain(|secret| !secret.is_empty() && !self.contains(secret));
+        if secrets.is_empty() {
             return None;
         }
-        let mut forms = encodings::forms(secret);
-        forms.push(secret.to_vec());
+        let mut forms: Vec<Vec<u8>> = secrets
+            .iter()
+            .flat_map(|secret| {
+                encodings::forms(secret)
+                    .into_iter()
+                    .chain([secret.to_vec()])
+            })
+            .collect();
         let mut short = self.short.clone();
         // Sized up front: growing would leave copies of the windows in freed memory.
         let sizes = forms
@@ -54,7 +68,7 @@ impl Known {
             }
         }
         forms.zeroize();
-        // Only the new windows are sorted; merging them in keeps adding a secret linear in
+        // Only the new windows are sorted; merging them in keeps adding secrets linear in
         // what is known (re-sorting everything made a thousand secrets cost seconds).
         fresh.sort_unstable();
         fresh.dedup();
@@ -70,7 +84,7 @@ impl Known {
             windows,
             first_pairs,
             short,
-            count: self.count + 1,
+            count: self.count + secrets.len(),
         })
     }
 
@@ -179,17 +193,21 @@ fn position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Whether `byte` is in the alphabet of WhyLabs key ids and secrets.
-fn is_key_char(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric()
+/// The shortest run of letters and digits after a key-shaped id that is redacted as the start
+/// of a key: a key cut short in an echo still loses its secret. (A whole key's secret, of
+/// [`rules::KEY_SECRET_LEN`] characters, may also hold the server's symbols.)
+const MIN_SECRET_RUN: usize = 20;
+
+/// How many bytes at the start of `bytes` satisfy `accept`.
+fn run(bytes: &[u8], accept: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().take_while(|&&b| accept(b)).count()
 }
 
-/// Everything shaped like a WhyLabs API key, known or not: a 10-alphanumeric id (with any
-/// alphanumerics glued before it), a dot, at least 20 alphanumerics, and an optional
-/// `:<org id>`.
+/// Everything shaped like a WhyLabs API key ([`rules`]), known or not: an id of at least
+/// [`rules::KEY_ID_LEN`] id characters (any glued before it go too), a dot, and a whole
+/// secret ([`rules::KEY_SECRET_LEN`] secret characters, symbols included) or at least
+/// [`MIN_SECRET_RUN`] letters and digits; then an optional `:<org id>`.
 fn key_shapes(view: &[u8], found: &mut Vec<Range<usize>>) {
-    const ID: usize = 10;
-    const MIN_SECRET: usize = 20;
     let mut from = 0;
     while let Some(offset) = view[from..].iter().position(|&byte| byte == b'.') {
         let dot = from + offset;
@@ -198,25 +216,25 @@ fn key_shapes(view: &[u8], found: &mut Vec<Range<usize>>) {
         let id = view[..dot]
             .iter()
             .rev()
-            .take_while(|&&b| is_key_char(b))
+            .take_while(|&&b| rules::is_key_id_char(b))
             .count();
-        if id < ID {
+        if id < rules::KEY_ID_LEN {
             continue;
         }
         let start = dot - id;
-        let secret = view[dot + 1..]
-            .iter()
-            .take_while(|&&b| is_key_char(b))
-            .count();
-        if secret < MIN_SECRET {
+        let after = &view[dot + 1..];
+        let whole = run(after, rules::is_key_secret_char);
+        let secret = if whole >= rules::KEY_SECRET_LEN {
+            whole
+        } else {
+            run(after, rules::is_key_id_char)
+        };
+        if secret < MIN_SECRET_RUN {
             continue;
         }
         let mut end = dot + 1 + secret;
         if view.get(end) == Some(&b':') {
-            let org = view[end + 1..]
-                .iter()
-                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                .count();
+            let org = run(&view[end + 1..], rules::is_key_org_id_char);
             if org > 0 {
                 end += 1 + org;
             }
@@ -272,90 +290,5 @@ fn json_string_end(view: &[u8], start: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn known(secrets: &[&str]) -> Known {
-        secrets.iter().fold(Known::default(), |known, secret| {
-            known.with(secret.as_bytes()).unwrap()
-        })
-    }
-
-    fn found(view: &str, known: &Known) -> Vec<Range<usize>> {
-        let mut found = Vec::new();
-        find(view.as_bytes(), known, &mut found);
-        found.sort_by_key(|range| (range.start, range.end));
-        found
-    }
-
-    #[test]
-    fn secrets_are_counted_once_and_empty_ones_ignored() {
-        let known = known(&["short", "a-secret-of-twenty-chars"]);
-        assert_eq!(known.count(), 2);
-        assert!(known.with(b"short").is_none());
-        assert!(known.with(b"a-secret-of-twenty-chars").is_none());
-        assert!(known.with(b"").is_none());
-        // A fragment of a known secret adds nothing either.
-        assert!(known.with(b"secret-of-twenty").is_none());
-        assert_eq!(known.with(b"other").unwrap().count(), 3);
-    }
-
-    #[test]
-    fn fragments_are_found_from_sixteen_bytes() {
-        let known = known(&["0123456789abcdefghij"]);
-        assert_eq!(found("xx0123456789abcdefyy", &known), vec![2..18]);
-        assert_eq!(
-            found("xx0123456789abcdeyy", &known),
-            Vec::<Range<usize>>::new()
-        );
-        // Two fragments next to each other are one run; the whole secret is one too.
-        assert_eq!(
-            found("0123456789abcdef456789abcdefghij", &known),
-            vec![0..32]
-        );
-        assert_eq!(found("<0123456789abcdefghij>", &known), vec![1..21]);
-    }
-
-    #[test]
-    fn merging_keeps_the_sorted_union_once() {
-        let mut out = Vec::new();
-        merge_unique(&[1, 3, 5, 9], &[2, 3, 6], &mut out);
-        assert_eq!(out, [1, 2, 3, 5, 6, 9]);
-        out.clear();
-        merge_unique(&[], &[4], &mut out);
-        assert_eq!(out, [4]);
-    }
-
-    #[test]
-    fn short_secrets_are_found_whole_every_time() {
-        let known = known(&["abc"]);
-        assert_eq!(found("abcabc ab abc", &known), vec![0..3, 3..6, 10..13]);
-    }
-
-    #[test]
-    fn key_shapes_need_ten_alphanumerics_a_dot_and_twenty_more() {
-        let key = "AbCdEfGhIj.0123456789abcdefghij";
-        let none = Known::default();
-        assert_eq!(found(key, &none), vec![0..31]);
-        assert_eq!(found(&format!("({key}:org-1_x)."), &none), vec![1..40]);
-        assert_eq!(found(&format!("{key}:"), &none), vec![0..31]);
-        // Too short a secret or an id of 9: not key shapes. Glued to text: the whole run.
-        assert_eq!(found(&key[..30], &none), Vec::<Range<usize>>::new());
-        assert_eq!(found(&key[1..], &none), Vec::<Range<usize>>::new());
-        assert_eq!(found(&format!("token{key}"), &none), vec![0..36]);
-        assert_eq!(found(&format!("-{key}"), &none), vec![1..32]);
-    }
-
-    #[test]
-    fn key_field_values_are_found_to_their_closing_quote() {
-        let none = Known::default();
-        let text = r#"{"keyId":"id","key" : "s\"x","n":1}"#;
-        assert_eq!(&text[23..27], r#"s\"x"#);
-        assert_eq!(found(text, &none), vec![23..27]);
-        assert_eq!(found(r#"{"key":"unterminated"#, &none), vec![8..20]);
-        assert_eq!(
-            found(r#"{"key":null,"key":""}"#, &none),
-            Vec::<Range<usize>>::new()
-        );
-    }
-}
+#[path = "scan_tests.rs"]
+mod tests;

@@ -22,7 +22,7 @@ use crate::validate;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// let created = client
 ///     .create_key("org-123", "user-123")

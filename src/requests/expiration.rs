@@ -5,10 +5,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, Result};
-
-/// How far ahead an expiration must lie; the server rejects anything closer (the emulator
-/// applies the same rule).
-pub(crate) const MIN_EXPIRATION_AHEAD: TimeDelta = TimeDelta::seconds(60);
+use crate::rules;
 
 /// When a new key expires. A request builder holds at most one: the last setter called wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,9 +27,10 @@ impl Expiration {
                 .and_then(|lifetime| now.checked_add_signed(lifetime))
                 .ok_or_else(|| Error::invalid("expiration", "lifetime is too long"))?,
         };
-        if at - now <= MIN_EXPIRATION_AHEAD {
+        if !rules::accepts_expiration(at, now) {
+            let ahead = rules::MIN_EXPIRATION_AHEAD.as_secs();
             let reason =
-                format!("{at} is not more than 60 s in the future (the server rejects it)");
+                format!("{at} is not more than {ahead} s in the future (the server rejects it)");
             return Err(Error::invalid("expiration", reason));
         }
         Ok(at.timestamp_millis())

@@ -23,7 +23,8 @@ use crate::validate;
 ///
 /// ```
 /// use std::time::Duration;
-/// use whylabs_api_keys::{Scope, emulator::Emulator};
+/// use whylabs_api_keys::Scope;
+/// use whylabs_api_keys_emulator::Emulator;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {

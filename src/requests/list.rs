@@ -27,7 +27,7 @@ use crate::validate;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// # let key = client.create_key("org-123", "user-123").await?.key;
 /// # client.create_key("org-123", "user-123").await?;
@@ -45,7 +45,7 @@ use crate::validate;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// let client = emulator.client();
 /// let listing = tokio::spawn(client.list_keys("org-123").send());
 /// drop(client);

@@ -16,8 +16,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use create::CreateKey;
-#[cfg(feature = "emulator")]
-pub(crate) use expiration::MIN_EXPIRATION_AHEAD;
 pub use generate::GenerateKey;
 pub use list::ListKeys;
 pub use pending_rotation::{PendingRotation, Settlement};

@@ -65,7 +65,7 @@ enum State {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// # let old = client.create_key("org-123", "user-123").await?.key;
 /// let mut pending = client.rotate_key(&old).stage().await?;
@@ -134,7 +134,7 @@ impl PendingRotation {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # let client = emulator.client();
     /// # let old = client.create_key("org-123", "user-123").await?.key;
     /// use whylabs_api_keys::Settlement;
@@ -177,7 +177,7 @@ impl PendingRotation {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # let client = emulator.client();
     /// # let old = client.create_key("org-123", "user-123").await?.key;
     /// let mut pending = client.rotate_key(&old).stage().await?;

@@ -44,7 +44,7 @@ pub struct RotatedApiKey {
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> whylabs_api_keys::Result<()> {
-/// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+/// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
 /// # let client = emulator.client();
 /// # let old = client.create_key("org-123", "user-123").await?.key;
 /// match client.rotate_key(&old).await {
@@ -120,7 +120,7 @@ impl RotateKey {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> whylabs_api_keys::Result<()> {
-    /// # let emulator = whylabs_api_keys::emulator::Emulator::start().await;
+    /// # let emulator = whylabs_api_keys_emulator::Emulator::start().await;
     /// # let client = emulator.client();
     /// # let old = client.create_key("org-123", "user-123").await?.key;
     /// let mut pending = client

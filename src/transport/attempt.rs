@@ -10,7 +10,7 @@ use reqwest::{Request, Response, ResponseBuilderExt, Url};
 use crate::headers::X_REQUEST_ID;
 use crate::redact::Redactor;
 use crate::transport::context::{CallContext, Captured};
-use crate::transport::retry::retry_after;
+use crate::transport::retry::policy::retry_after;
 
 /// The most a body buffer is sized to from an announced `Content-Length`, before any byte
 /// arrived; it grows past this only as bytes come.

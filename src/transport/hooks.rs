@@ -44,6 +44,15 @@ impl ClientHooks<CallContext> for Generated {
     /// Attempts, retries and waits, all within the call's deadline (see `retry/mod.rs`).
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let idempotent = is_idempotent_id(info.operation_id);
-        send_with_retries(self.client(), request, self.inner(), idempotent).await
+        // On the heap: the loop holds reqwest's `Pending` (kilobytes), which the generated
+        // `send` and every future above it would otherwise copy at each level (callgrind:
+        // BENCHMARKS.md).
+        Box::pin(send_with_retries(
+            self.client(),
+            request,
+            self.inner(),
+            idempotent,
+        ))
+        .await
     }
 }

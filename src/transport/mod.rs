@@ -9,7 +9,7 @@
 //! of the facade, its models or its errors (those are `outcome`'s job).
 
 mod attempt;
-mod context;
+pub(crate) mod context;
 mod hooks;
 mod request_url;
 mod retry;

@@ -4,7 +4,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use reqwest::Url;
 
-use crate::validate::MAX_URL_BYTES;
+use crate::rules::MAX_URL_BYTES;
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded in a
 /// path segment. progenitor leaves `;`, `[`, `]`, `|` and `^` as they are, and `..;` is `..`

@@ -5,7 +5,7 @@ use std::thread;
 
 use whylabs_api_keys::Scope;
 use whylabs_api_keys::blocking::Client;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 /// An emulator served by a runtime on threads of its own, so that a test blocking its own
 /// thread (or its own runtime) does not stall the server. Dropped on a plain thread: a

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{Client, Error, Operation, Reconciliation, Scope};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::common::outcome_unknown;
 use crate::common::raw::{Action, Head, RawServer};

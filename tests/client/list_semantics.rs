@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use whylabs_api_keys::ApiKey;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 fn ids(keys: &[ApiKey]) -> BTreeSet<String> {
     keys.iter().map(|key| key.key_id.clone()).collect()

@@ -31,6 +31,7 @@ mod retries;
 mod revoke_confirmed;
 mod rotate;
 mod round_trips;
+mod rules;
 mod secrets;
 mod staged_rotation;
 mod tls;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, Error, Operation, Reconciliation, Scope};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::reconciling::{assert_reconciliation_ends_within, until};
 

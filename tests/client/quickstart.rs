@@ -1,7 +1,7 @@
 //! The quickstart example: which target it picks, and its lifecycle against the emulator.
 
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::{Emulator, Fault};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::quickstart_example::{Target, lifecycle, target};
 

@@ -3,8 +3,8 @@
 use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{CreatedApiKey, Operation, Reconciliation, Result};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 /// No wait here may take longer.
 const BOUND: Duration = Duration::from_secs(60);

@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, CreatedApiKey, Error, Reconciliation, Scope};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 use crate::common;
 

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use serde_json::json;
-use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::{Client, Operation, Scope};
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::common::leaks::created_body;
 use crate::common::raw::{Action, RawServer};

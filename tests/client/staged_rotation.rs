@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::{Emulator, Fault};
 use whylabs_api_keys::{ApiKey, Client, Error, Operation, RetryConfig, Settlement};
+use whylabs_api_keys_emulator::{Emulator, Fault};
 
 const ORG: &str = "org-123";
 const USER: &str = "user-123";

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::{ApiKeyMetadata, Client, Operation, Scope};
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::common::raw::{Action, Head, RawServer};
 use crate::common::{V0_OPERATIONS, V1_OPERATIONS, call, success_body};

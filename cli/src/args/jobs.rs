@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use whylabs_api_keys::emulator::Fault;
+use whylabs_api_keys_emulator::Fault;
 
 use crate::audit::Severity;
 

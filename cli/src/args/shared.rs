@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use clap::Args;
+use whylabs_api_keys::rules;
 
 use crate::api::KeyExpiry;
 use crate::error::{CliError, CliResult};
@@ -57,9 +58,6 @@ pub struct Expiry {
 /// The last year an RFC 3339 date (four digits) can hold: the output prints expiries so.
 const LAST_YEAR: i32 = 9999;
 
-/// How far ahead an expiry must lie: the server refuses anything closer.
-const MIN_AHEAD: TimeDelta = TimeDelta::seconds(60);
-
 impl Expiry {
     /// Refuses, as a usage error, an expiry that would not be the one asked for: one that
     /// cannot be represented (it would otherwise read as "never expires"), one past year 9999
@@ -86,9 +84,11 @@ impl Expiry {
                 "{asked}: the key would expire beyond any date this tool can represent; ask \
                  for less"
             ))),
-            Some(at) if at - now <= MIN_AHEAD => Err(CliError::usage(format!(
-                "{asked}: a key must expire more than 60 s from now ({}); the server refuses \
+            // The server's rule, as the library defines it.
+            Some(at) if !rules::accepts_expiration(at, now) => Err(CliError::usage(format!(
+                "{asked}: a key must expire more than {} s from now ({}); the server refuses \
                  anything sooner",
+                rules::MIN_EXPIRATION_AHEAD.as_secs(),
                 now.to_rfc3339_opts(SecondsFormat::Secs, true)
             ))),
             Some(_) => Ok(()),

@@ -52,7 +52,7 @@ impl Default for Policy {
             unused_for: Duration::from_secs(45 * DAY),
             expiring_within: Duration::from_secs(14 * DAY),
             fail_on: Severity::Warning,
-            key_limit: 25,
+            key_limit: whylabs_api_keys::rules::FREE_TIER_KEY_LIMIT,
             near_limit: 20,
             privileged_scopes: [
                 ":administrator",

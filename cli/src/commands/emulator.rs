@@ -1,9 +1,10 @@
-//! `emulator`: the library's local emulator as a standalone server, printing the two lines a
-//! shell exports (as `cargo run --example emulator` does), then serving until Ctrl-C.
+//! `emulator`: the local emulator (crate `whylabs-api-keys-emulator`) as a standalone server,
+//! printing the two lines a shell exports (as that crate's `emulator` example does), then
+//! serving until Ctrl-C.
 
 use std::io::Write;
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::args::EmulatorArgs;
 use crate::error::{CliError, CliResult, Status};

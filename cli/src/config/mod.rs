@@ -39,12 +39,7 @@ pub fn api_key(settings: &Settings) -> CliResult<Option<ApiKeySecret>> {
 pub fn key_org(key: &ApiKeySecret) -> Option<String> {
     key.key_id()?;
     let (_, org) = key.expose_secret().split_once(':')?;
-    let org_like = (1..=64).contains(&org.len())
-        && org.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && org
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    org_like.then(|| org.to_string())
+    whylabs_api_keys::rules::is_key_org_id(org).then(|| org.to_string())
 }
 
 /// The API key, required.

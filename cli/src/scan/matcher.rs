@@ -1,4 +1,5 @@
-//! Finding strings of the WhyLabs key shape in a stream of bytes: a 10-character id of
+//! Finding strings of the WhyLabs key shape (`whylabs_api_keys::rules`, the one definition
+//! the library and the emulator use too) in a stream of bytes: a 10-character id of
 //! `[A-Za-z0-9]`, a dot, 53 characters of the alphabet the server parses
 //! (`[A-Za-z0-9+\-^!$&@]`), an optional `:org-id`. A key is found where it hides (after a
 //! JSON escape such as `\n` or `\u0022`, after URL-encoding such as `%3A%20`, quoted, in
@@ -9,16 +10,15 @@ use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
-use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::{ApiKeySecret, rules};
 
 use super::fingerprint::fingerprint;
 
 mod escaped;
 
-static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-Za-z0-9]{10})\.[A-Za-z0-9+\-^!$&@]{53}(?::([A-Za-z0-9][A-Za-z0-9_\-]{0,63}))?")
-        .expect("the key pattern is valid")
-});
+/// The library's key pattern: groups `id`, `secret` and `org`.
+static KEY_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&rules::key_pattern()).expect("the key pattern is valid"));
 
 /// The longest match: an escaped key (every character `\u00XX`) with its organization.
 const MAX_KEY: usize = escaped::MAX_ESCAPED;
@@ -30,9 +30,6 @@ const CHUNK: usize = 1 << 20;
 /// Bytes at a chunk's end whose matches wait for the next chunk: a match starting before
 /// them ends, with the byte after it, inside the chunk.
 const TAIL: usize = MAX_KEY + 2;
-
-/// The key without its `:org-id` suffix: id, dot, secret.
-const KEY_LEN: usize = 10 + 1 + 53;
 
 /// One key found: its line (1-based), public parts and fingerprint; the key itself only in
 /// [`ApiKeySecret`], which never prints it, for `--verify` to ask the server with.
@@ -70,10 +67,10 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
                 break;
             }
             resume = resume.max(end);
-            if !is_token(buf, start, end, captures.get(2).is_some()) {
+            if !is_token(buf, start, end, captures.name("org").is_some()) {
                 continue;
             }
-            if captures.get(2).is_none() && escaped::escaped_org_follows(&buf[end..]) {
+            if captures.name("org").is_none() && escaped::escaped_org_follows(&buf[end..]) {
                 continue;
             }
             hits.push((start, found_at(0, &captures)));
@@ -117,9 +114,9 @@ fn found_at(line: u64, captures: &Captures<'_>) -> Found {
     let text = |m: regex::bytes::Match<'_>| String::from_utf8_lossy(m.as_bytes()).into_owned();
     Found {
         line,
-        key_id: text(captures.get(1).expect("group 1 is the id")),
-        org_id: captures.get(2).map(text),
-        fingerprint: fingerprint(&whole.as_bytes()[..KEY_LEN]),
+        key_id: text(captures.name("id").expect("the pattern has an id")),
+        org_id: captures.name("org").map(text),
+        fingerprint: fingerprint(&whole.as_bytes()[..rules::KEY_LEN]),
         key: ApiKeySecret::from(String::from_utf8_lossy(whole.as_bytes()).into_owned()),
     }
 }
@@ -161,7 +158,7 @@ fn escapes(before: &[u8], at: usize) -> bool {
 /// A key without `:org` ends its token unless a secret character follows. `&` is one, but
 /// it also ends a URL's query parameter (`?api_key=KEY&org=...`), so it ends a key.
 fn ends_token(next: Option<u8>) -> bool {
-    next.is_none_or(|b| !(b.is_ascii_alphanumeric() || b"+-^!$@".contains(&b)))
+    next.is_none_or(|b| b == b'&' || !rules::is_key_secret_char(b))
 }
 
 #[cfg(test)]

@@ -163,3 +163,55 @@ fn escaped_look_alikes_inside_longer_tokens_are_not_keys() {
         assert!(ids(&text).is_empty(), "{text}");
     }
 }
+
+/// Whether the scanner's pattern matches all of `text`.
+fn matches_whole(text: &str) -> bool {
+    KEY_SHAPE
+        .find(text.as_bytes())
+        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+}
+
+#[test]
+fn the_pattern_is_the_library_rule() {
+    // Every ASCII byte in the secret: the pattern takes it exactly when the rules do.
+    for byte in 0..=127u8 {
+        let secret = format!("{}{}", char::from(byte), &SUFFIX[1..]);
+        let key = format!("{ID}.{secret}");
+        assert_eq!(matches_whole(&key), rules::is_key(&key), "{byte:#x}");
+        assert_eq!(
+            rules::is_key(&key),
+            rules::is_key_secret_char(byte),
+            "{byte:#x}"
+        );
+    }
+    let org = "o".repeat(rules::MAX_KEY_ORG_ID_LEN);
+    for text in [
+        format!("{ID}.{SUFFIX}:org-1_x"),
+        format!("{ID}.{SUFFIX}:{org}"),
+        format!("{ID}.{SUFFIX}:{org}o"),
+        format!("{ID}.{SUFFIX}:-org"),
+        format!("{}.{SUFFIX}", &ID[1..]),
+        format!("{ID}.{}", &SUFFIX[1..]),
+    ] {
+        assert_eq!(matches_whole(&text), rules::is_key(&text), "{text}");
+    }
+    // The longest match is an escaped key's, longer than the longest plain one.
+    const { assert!(MAX_KEY >= 10 + 1 + 53 + 1 + 64) };
+}
+
+#[tokio::test]
+async fn a_key_the_emulator_mints_is_found() {
+    let emulator = whylabs_api_keys_emulator::Emulator::start().await;
+    let created = emulator
+        .client()
+        .create_key("org-123", "user-1")
+        .await
+        .unwrap();
+    let secret = created.secret().expose_secret();
+    assert!(rules::is_key(secret));
+    let text = format!("WHYLABS_API_KEY={secret}\n");
+    assert_eq!(
+        keys(&text),
+        [(1, created.key.key_id.clone(), Some("org-123".to_string()))]
+    );
+}

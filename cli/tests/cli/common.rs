@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use whylabs_api_keys::emulator::{Emulator, EmulatorBuilder};
-// Tests that inject faults take them from here, so the emulator is imported in one place.
-pub use whylabs_api_keys::emulator::Fault;
 use whylabs_api_keys::{Client, CreatedApiKey};
+use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder};
+// Tests that inject faults take them from here, so the emulator is imported in one place.
+pub use whylabs_api_keys_emulator::Fault;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

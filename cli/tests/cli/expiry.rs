@@ -2,7 +2,7 @@
 //! minute or in the past is a usage error (exit 2) before anything is sent, never "no expiry".
 
 use whylabs_api_keys::Scope;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::common::*;
 use crate::secret_files::keys_of;

@@ -52,7 +52,7 @@ fn offboarding_revokes_every_active_key_once() {
 #[test]
 fn a_failed_revoke_fails_the_offboarding_and_names_the_key() {
     use whylabs_api_keys::Operation;
-    use whylabs_api_keys::emulator::Fault;
+    use whylabs_api_keys_emulator::Fault;
     let h = Harness::new();
     let keys: Vec<String> = (0..2).map(|_| h.key("dave").key.key_id).collect();
     h.emulator

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Fault;
+use whylabs_api_keys_emulator::Fault;
 
 use crate::common::*;
 

@@ -4,8 +4,8 @@
 //! tells a user without keys from one whose keys are all revoked.
 
 use serde_json::{Value, json};
-use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::{Operation, Scope};
+use whylabs_api_keys_emulator::Emulator;
 use wiremock::matchers::{method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use predicates::prelude::*;
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Fault;
+use whylabs_api_keys_emulator::Fault;
 
 use crate::common::*;
 use crate::secret_files::{keys_of, names, via_sh};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json as j};
 use whylabs_api_keys::Operation;
-use whylabs_api_keys::emulator::Fault;
+use whylabs_api_keys_emulator::Fault;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

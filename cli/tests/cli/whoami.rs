@@ -3,7 +3,7 @@
 
 use predicates::prelude::*;
 use whylabs_api_keys::Scope;
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::common::*;
 

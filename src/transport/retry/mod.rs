@@ -6,7 +6,7 @@
 //! [`RetryConfig`]: crate::config::RetryConfig
 
 mod delay;
-mod policy;
+pub(super) mod policy;
 
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use reqwest::{Request, Response};
 use crate::transport::attempt::{Answer, attempt_once, trace_attempt};
 use crate::transport::context::{CallContext, CallRecord};
 use delay::delay;
-pub(super) use policy::{is_idempotent_id, retry_after};
+pub(super) use policy::is_idempotent_id;
 use policy::{is_retryable_error, is_retryable_status};
 
 /// Sends `request` with `client`, retrying as the call's settings say, all within the call's

@@ -10,7 +10,7 @@ mod seed;
 use std::path::Path;
 use std::time::Duration;
 
-use whylabs_api_keys::emulator::Emulator;
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::api::{ApiChoice, Session};
 use crate::args::{AuditArgs, Command, Expiry, ListArgs, OffboardArgs, RotateArgs, SecretSink};

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use whylabs_api_keys::emulator::Emulator;
 use whylabs_api_keys::{ApiKeySecret, Client};
+use whylabs_api_keys_emulator::Emulator;
 
 use crate::clock::Clock;
 use crate::error::{CliError, CliResult};

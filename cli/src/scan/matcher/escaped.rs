@@ -8,9 +8,9 @@
 use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
-use whylabs_api_keys::ApiKeySecret;
+use whylabs_api_keys::{ApiKeySecret, rules};
 
-use super::{Found, KEY_LEN, ends_token, fingerprint, starts_token};
+use super::{Found, ends_token, fingerprint, starts_token};
 
 static ESCAPED_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     let ch = r"(?:[A-Za-z0-9+\-^!$&@]|%[0-9A-Fa-f]{2}|\\u00[0-9A-Fa-f]{2})";
@@ -26,7 +26,7 @@ pub const MAX_ESCAPED: usize = 10 + 6 + 53 * 6 + 6 + 64;
 
 /// The secret's alphabet, as the server parses it.
 fn in_secret_alphabet(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"+-^!$&@".contains(&byte)
+    rules::is_key_secret_char(byte)
 }
 
 /// Whether an escaped colon and an org character follow: the key's `:org` suffix, escaped,
@@ -104,7 +104,7 @@ fn decoded(captures: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let mut key = [id, b".", &secret].concat();
-    debug_assert_eq!(key.len(), KEY_LEN);
+    debug_assert_eq!(key.len(), rules::KEY_LEN);
     let fingerprint = fingerprint(&key);
     let org_id = captures
         .get(3)
