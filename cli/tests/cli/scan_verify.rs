@@ -99,42 +99,30 @@ fn live_keys_are_active_and_revoked_or_expired_ones_inactive() {
     );
 }
 
-#[test]
-fn a_server_error_or_rate_limit_leaves_the_key_unknown_never_inactive() {
-    for status in [503, 429, 500] {
-        let h = Harness::new();
-        let live = h.key("alice");
-        let secret = live.secret().expose_secret();
-        let dir = tempfile::tempdir().unwrap();
-        plant(dir.path(), &[secret]);
-        h.emulator.inject(
-            Fault::status(status)
-                .times(100)
-                .operation(Operation::Validate),
-        );
-        let rows = verify(&h, dir.path(), &[secret], 1);
-        assert_eq!(
-            rows,
-            [(live.key.key_id.clone(), "unknown".to_string())],
-            "{status}"
-        );
-    }
-}
-
-#[test]
-fn a_timeout_leaves_the_key_unknown() {
+/// Verifies one live key while validate answers with `fault` (every time), within
+/// `timeout`: the verdict must be `unknown`.
+fn unknown_under(fault: Fault, timeout: &str) {
     let h = Harness::new();
     let live = h.key("alice");
     let secret = live.secret().expose_secret();
     let dir = tempfile::tempdir().unwrap();
     plant(dir.path(), &[secret]);
-    h.emulator.inject(
-        Fault::delay(Duration::from_secs(5))
-            .times(100)
-            .operation(Operation::Validate),
-    );
-    let rows = verify_within(&h, dir.path(), &[secret], 1, "1s");
+    h.emulator
+        .inject(fault.times(100).operation(Operation::Validate));
+    let rows = verify_within(&h, dir.path(), &[secret], 1, timeout);
     assert_eq!(rows, [(live.key.key_id.clone(), "unknown".to_string())]);
+}
+
+#[test]
+fn a_server_error_or_rate_limit_leaves_the_key_unknown_never_inactive() {
+    for status in [503, 429, 500] {
+        unknown_under(Fault::status(status), "5s");
+    }
+}
+
+#[test]
+fn a_timeout_leaves_the_key_unknown() {
+    unknown_under(Fault::delay(Duration::from_secs(5)), "1s");
 }
 
 #[test]
