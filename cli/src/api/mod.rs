@@ -36,3 +36,4 @@ pub use owner::Owner;
 pub use probe::Validity;
 pub use request::{CreateRequest, KeyExpiry};
 pub use session::Session;
+pub use verify::Verifier;

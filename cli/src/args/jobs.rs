@@ -80,25 +80,60 @@ pub struct AuditArgs {
     pub journal: Option<PathBuf>,
 }
 
-/// Find leaked WhyLabs keys in files (respecting .gitignore) and report file, line and key
-/// id, never the secret. With an API key, look each id up; exit 1 when a key is active or
-/// unknown.
+/// Find leaked WhyLabs keys in files (respecting .gitignore), stdin, git history or what is
+/// staged, and report file, line and key id, never the secret. With an API key, look each id
+/// up; exit 1 when a key is active or unknown.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   whylabs-keys scan .
   whylabs-keys scan src/ config/ --output json
   kubectl logs deploy/app | whylabs-keys scan -
+  whylabs-keys scan --git -o sarif > keys.sarif   # every blob of every ref
+  whylabs-keys scan --git --since-commit origin/main   # CI on a branch
+  whylabs-keys scan --staged                           # pre-commit
+  whylabs-keys scan . --write-baseline .whylabs-keys-ignore.toml
   whylabs-keys scan . --org org-123 --revoke --yes      # leaked-key response
 
 Verdicts: active, inactive (revoked, expired or unknown to the server), unknown (not looked
 up: no API key, an error, a malformed answer). Exit 1 when a key is active or unknown, 0 when
 all are inactive or none was found, 2 when a path could not be read. .git/ is never scanned.
-JSON/CSV fields: path line key_id org_id status user_id revoke error")]
+A baseline (.whylabs-keys-ignore.toml in the scanned root, or --baseline) lists accepted keys
+by fingerprint; it never hides an active key.
+JSON/CSV fields: path line commit key_id org_id fingerprint status user_id revoke error")]
 pub struct ScanArgs {
     /// Files and directories to scan; - reads stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present_any = ["git", "staged"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Scan the history of the repository REPO (default: the current directory): every blob
+    /// reachable from any ref, each distinct blob once.
+    #[arg(long, value_name = "REPO", num_args = 0..=1, default_missing_value = ".",
+          conflicts_with_all = ["paths", "staged"])]
+    pub git: Option<PathBuf>,
+
+    /// With --git: only commits after REV (not reachable from it), e.g. origin/main.
+    #[arg(long, value_name = "REV", requires = "git")]
+    pub since_commit: Option<String>,
+
+    /// Scan only what is staged in the index of the repository here (for pre-commit).
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+
+    /// The baseline of accepted keys (default: .whylabs-keys-ignore.toml in the scanned
+    /// root, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write a baseline listing every key found (each with a placeholder reason) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Ask the API's validate with each key found, the key itself (opt-in: it uses the
+    /// leaked credential, only with the configured endpoint): active, inactive (401/403) or
+    /// unknown (any error). Needs no API key of your own.
+    #[arg(long, conflicts_with = "revoke")]
+    pub verify: bool,
 
     /// Revoke the live keys found (after confirmation).
     #[arg(long)]

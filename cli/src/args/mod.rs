@@ -84,7 +84,8 @@ pub struct Global {
     #[arg(long, global = true, value_enum)]
     pub api: Option<ApiChoice>,
 
-    /// Output format: a table for people, json or csv for scripts (field names are stable).
+    /// Output format: a table for people, json or csv for scripts (field names are stable);
+    /// sarif (scan) and junit (audit) for CI.
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table, env = "WHYLABS_KEYS_OUTPUT")]
     pub output: Format,
 

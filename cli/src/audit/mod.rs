@@ -2,6 +2,7 @@
 //! organization's keys into [`Finding`]s, one per key and rule.
 
 mod finding;
+pub mod junit;
 mod policy;
 pub mod rotation_rules;
 pub mod rules;

@@ -178,6 +178,16 @@ fn privileged_scope(key: &KeyRecord, policy: &Policy, _: DateTime<Utc>) -> Check
 /// The findings of every enabled rule for the keys of one organization (`keys` are its
 /// keys that are not revoked, expired ones included), and the rules that could not be checked
 /// for some of them.
+/// The per-key rules that apply to a key, expired or not (each is one JUnit test case).
+pub fn key_rules(expired: bool) -> impl Iterator<Item = &'static str> {
+    let rules = if expired {
+        EXPIRED_KEY_RULES
+    } else {
+        KEY_RULES
+    };
+    rules.iter().map(|(rule, _)| *rule)
+}
+
 pub fn evaluate(
     org_id: &str,
     keys: &[&KeyRecord],

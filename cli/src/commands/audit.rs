@@ -1,17 +1,19 @@
 //! `audit`: the keys of one or more organizations that are not revoked (expired ones
 //! included) against the policy; exit 1 when a finding reaches `--fail-on`, so it can gate CI.
 
+use std::io::Write;
+
 use chrono::{DateTime, Utc};
 
 use crate::api::Session;
 use crate::args::AuditArgs;
 use crate::audit::rotation_rules::{self, OpenRotation};
 use crate::audit::rules::{NotChecked, RULES, evaluate, is_expired};
-use crate::audit::{Finding, Overrides, Policy, Severity};
+use crate::audit::{Finding, Overrides, Policy, Severity, junit};
 use crate::error::{CliResult, Status};
 use crate::human;
 use crate::journal::Journal;
-use crate::output::Out;
+use crate::output::{Format, Out};
 use crate::records::KeyRecord;
 
 pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<Status> {
@@ -35,7 +37,22 @@ pub async fn run(args: &AuditArgs, session: &Session, out: &Out) -> CliResult<St
     findings.extend(rotation_rules::duplicates(&all, &open, &policy, now));
     findings.extend(rotation_rules::pending(&open, &policy, now));
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
-    out.records(&findings, now)?;
+    if out.format == Format::Junit {
+        let not_checked: Vec<&str> = not_checked.iter().map(|n| n.rule).collect();
+        let report = junit::render(&junit::Audit {
+            keys: &keys,
+            orgs: &orgs,
+            findings: &findings,
+            not_checked: &not_checked,
+            policy: &policy,
+            now,
+        });
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(report.as_bytes())?;
+        stdout.flush()?;
+    } else {
+        out.records(&findings, now)?;
+    }
     let audited = Audited {
         keys: &keys,
         orgs: &orgs,

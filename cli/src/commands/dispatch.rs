@@ -20,7 +20,10 @@ pub async fn dispatch(command: &Command, session: &Session, out: &Out) -> CliRes
         Command::Rotate(args) => rotate::run(args, session, out).await,
         Command::Offboard(args) => offboard::run(args, session, out).await,
         Command::Audit(args) => audit::run(args, session, out).await,
-        Command::Scan(args) => scan::run(args, Some(session), out).await,
+        Command::Scan(args) => {
+            let verifier = args.verify.then(|| session.verifier());
+            scan::run(args, Some(session), verifier, out).await
+        }
         Command::Emulator(_)
         | Command::Demo(_)
         | Command::Completions(_)

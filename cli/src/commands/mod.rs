@@ -21,17 +21,25 @@ mod whoami;
 
 use whylabs_api_keys::ApiKeySecret;
 
-use crate::api::{self, Session};
+use crate::api::{self, Session, Verifier};
 use crate::args::{AuthCommand, Command};
 use crate::clock::Clock;
 use crate::config::{self, Settings};
-use crate::error::{CliResult, Status};
+use crate::error::{CliError, CliResult, Status};
 use crate::output::Out;
 
 use dispatch::dispatch;
 
 pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
     let out = Out::new(settings.output);
+    if let Some(only) = settings.output.only_for()
+        && command_name(command) != only
+    {
+        return Err(CliError::usage(format!(
+            "--output {}: only {only} writes this format",
+            format!("{:?}", settings.output).to_lowercase()
+        )));
+    }
     match command {
         Command::Emulator(args) => emulator::run(args).await,
         Command::Demo(_) => demo::run(&out).await,
@@ -43,7 +51,12 @@ pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
                 Some(key) => Some(session(settings, key)?),
                 None => None,
             };
-            scan::run(args, session.as_ref(), &out).await
+            // --verify needs no API key of one's own: each found key is sent in its place.
+            let verifier = args.verify.then(|| {
+                let placeholder = ApiKeySecret::from("replaced-by-each-key-verified");
+                Verifier::new(config::client_builder(settings, placeholder))
+            });
+            scan::run(args, session.as_ref(), verifier, &out).await
         }
         Command::Whoami | Command::Auth(AuthCommand::Status) => {
             let key = config::required_api_key(settings)?;
@@ -53,6 +66,15 @@ pub async fn run(command: &Command, settings: &Settings) -> CliResult<Status> {
             let key = config::required_api_key(settings)?;
             dispatch(command, &session(settings, key)?, &out).await
         }
+    }
+}
+
+/// The name of the command that formats its own output (scan, audit); `-` for the others.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Scan(_) => "scan",
+        Command::Audit(_) => "audit",
+        _ => "-",
     }
 }
 

@@ -1,71 +1,41 @@
-//! `scan PATH...`: leaked-key response. Reports each key-shaped string's file, line and key
-//! id (never the secret) with its verdict (`active`, `inactive`, `unknown`); with an API key
-//! looks each id up, and with `--revoke` revokes the active ones after confirmation. Exit 1
-//! when a key is `active` or `unknown`, 2 when a path could not be read (the scan is
-//! incomplete), so it can gate CI.
+//! `scan PATH...`, `scan --git`, `scan --staged`: leaked-key response. Reports each
+//! key-shaped string's file, line (and commit, for history) and key id, never the secret,
+//! with its verdict (`active`, `inactive`, `unknown`); with an API key looks each id up, and
+//! with `--revoke` revokes the active ones after confirmation. A baseline leaves out accepted
+//! keys, never active ones. Exit 1 when a key is `active` or `unknown`, 2 when a path could
+//! not be read (the scan is incomplete), so it can gate CI.
 
 use std::collections::BTreeMap;
 
-use comfy_table::{Cell, Color};
-use serde::Serialize;
 use whylabs_api_keys::escape_controls;
 
-use crate::api::Session;
+use crate::api::{Session, Verifier};
 use crate::args::ScanArgs;
 use crate::error::{CliError, CliResult, Status};
-use crate::output::{Out, Record, Style, note};
-use crate::scan::{Hit, Scanned, Verdict, scan};
+use crate::output::{Format, Out, note};
+use crate::scan::Hit;
 
+mod baselined;
+mod found;
 mod lookup;
 mod revoke;
+mod sarif;
+mod source;
+mod summary;
+mod verify;
 
+use found::Found;
 use lookup::{Lookup, Lookups};
 use revoke::{Checked, Revoke};
+use summary::{Context, summarize};
 
-/// One key found. Fields: path line key_id org_id status user_id revoke error.
-#[derive(Serialize)]
-struct Found {
-    path: String,
-    line: u64,
-    key_id: String,
-    org_id: Option<String>,
-    status: Verdict,
-    user_id: Option<String>,
-    /// What `--revoke` did: `revoked`, `not-found`, `failed`; `None` when not attempted.
-    revoke: Option<&'static str>,
-    /// Why the status is `unknown` or the revoke failed.
-    error: Option<String>,
-}
-
-impl Record for Found {
-    const FIELDS: &'static [&'static str] = &[
-        "path", "line", "key_id", "org_id", "status", "user_id", "revoke", "error",
-    ];
-    const HEADER: &'static [&'static str] = &[
-        "FILE", "LINE", "KEY ID", "ORG", "STATUS", "USER", "REVOKE", "ERROR",
-    ];
-
-    fn cells(&self, style: &Style) -> Vec<Cell> {
-        let color = if self.status.may_be_live() {
-            Color::Red
-        } else {
-            Color::Green
-        };
-        let or_dash = |text: Option<&str>| Cell::new(text.unwrap_or("-"));
-        vec![
-            Cell::new(&self.path),
-            Cell::new(self.line),
-            Cell::new(&self.key_id),
-            or_dash(self.org_id.as_deref()),
-            style.paint(Cell::new(self.status.as_str()), color),
-            or_dash(self.user_id.as_deref()),
-            or_dash(self.revoke),
-            Cell::new(self.error.as_deref().unwrap_or("")),
-        ]
-    }
-}
-
-pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliResult<Status> {
+/// Runs `scan`; `verifier` asks about each key with itself (`--verify`).
+pub async fn run(
+    args: &ScanArgs,
+    session: Option<&Session>,
+    verifier: Option<Verifier>,
+    out: &Out,
+) -> CliResult<Status> {
     if args.revoke && session.is_none() {
         return Err(CliError::usage(
             "--revoke needs an API key: set WHYLABS_API_KEY or pass --api-key-file",
@@ -74,7 +44,8 @@ pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliRe
     if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(CliError::usage("stdin (-) can be scanned once"));
     }
-    let scanned = scan(&args.paths, args.no_ignore);
+    let source = source::read(args)?;
+    let scanned = &source.scanned;
     for warning in &scanned.warnings {
         note(format!("warning: {}", escape_controls(warning)));
     }
@@ -84,14 +55,41 @@ pub async fn run(args: &ScanArgs, session: Option<&Session>, out: &Out) -> CliRe
             escape_controls(path)
         ));
     }
-    let mut checked = check(&scanned.hits, session).await;
+    let baseline = baselined::load(args.baseline.as_deref(), &source.roots)?;
+    let mut checked = match &verifier {
+        Some(verifier) => verify::verify_all(&scanned.hits, verifier).await,
+        None => check(&scanned.hits, session).await,
+    };
     if let (true, Some(session)) = (args.revoke, session) {
         revoke::revoke_live(&mut checked, args.yes, session, out).await?;
     }
     let rows: Vec<Found> = scanned.hits.iter().map(|hit| row(hit, &checked)).collect();
+    if let Some(path) = &args.write_baseline {
+        let written = baselined::write(path, &rows, &baseline)?;
+        note(format!(
+            "Wrote {written} key(s) to the baseline {}; give each a reason.",
+            path.display()
+        ));
+    }
     let now = session.map_or_else(chrono::Utc::now, |s| s.clock.now());
-    out.records(&rows, now)?;
-    summarize(&scanned, &rows, &checked, session.is_some(), out)?;
+    let applied = baselined::apply(&baseline, rows, now);
+    for warning in &applied.warnings {
+        note(format!("warning: {}", escape_controls(warning)));
+    }
+    let rows = applied.rows;
+    if out.format == Format::Sarif {
+        sarif::write(&mut std::io::stdout().lock(), &rows, &applied.warnings)?;
+    } else {
+        out.records(&rows, now)?;
+    }
+    let context = Context {
+        scanned,
+        checked: &checked,
+        looked_up: session.is_some() || verifier.is_some(),
+        unit: source.unit,
+        baselined: applied.suppressed,
+    };
+    summarize(&rows, &context, out)?;
     if !scanned.unreadable.is_empty() {
         return Err(CliError::usage(format!(
             "the scan is incomplete: {} path(s) could not be read",
@@ -128,68 +126,13 @@ fn row(hit: &Hit, checked: &Checked) -> Found {
     Found {
         path: hit.path.display().to_string(),
         line: hit.line,
+        commit: hit.commit.clone(),
         key_id: hit.key_id.clone(),
         org_id: lookup.org_id.clone().or_else(|| hit.org_id.clone()),
+        fingerprint: hit.fingerprint.clone(),
         status: lookup.verdict,
         user_id: lookup.user_id.clone(),
         revoke: revoke.map(Revoke::as_str),
         error: lookup.error.clone(),
     }
-}
-
-/// The counts, what was skipped, and how to retry failed revokes: on stdout under a table,
-/// on stderr with JSON or CSV.
-fn summarize(
-    scanned: &Scanned,
-    rows: &[Found],
-    checked: &Checked,
-    looked_up: bool,
-    out: &Out,
-) -> CliResult<()> {
-    let count = |verdict| rows.iter().filter(|r| r.status == verdict).count();
-    out.say(format!(
-        "Scanned {} file(s), {} bytes: {} key(s) found: {} active, {} unknown, {} inactive.",
-        scanned.files,
-        scanned.bytes,
-        rows.len(),
-        count(Verdict::Active),
-        count(Verdict::Unknown),
-        count(Verdict::Inactive),
-    ))?;
-    if let Some(skipped) = skipped(scanned) {
-        out.say(skipped)?;
-    }
-    if !looked_up && !rows.is_empty() {
-        out.say("No API key configured: keys were not looked up, so each is unknown.")?;
-    }
-    let retries = revoke::retry_commands(checked);
-    if !retries.is_empty() {
-        out.say(format!(
-            "{} revoke(s) failed; those keys are still active. Retry with:",
-            retries.len()
-        ))?;
-        for command in retries {
-            out.say(format!("  {}", escape_controls(&command)))?;
-        }
-    }
-    Ok(())
-}
-
-/// "N files skipped (...)", with the directories left out whole when there are some.
-fn skipped(scanned: &Scanned) -> Option<String> {
-    let files = plural(scanned.skipped_files, "file", "files");
-    let dirs = plural(scanned.skipped_dirs, "directory", "directories");
-    let what = match (scanned.skipped_files, scanned.skipped_dirs) {
-        (0, 0) => return None,
-        (_, 0) => files,
-        (0, _) => dirs,
-        _ => format!("{files} and {dirs}"),
-    };
-    Some(format!(
-        "{what} skipped (hidden or ignored; --no-ignore to include)"
-    ))
-}
-
-fn plural(count: u64, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }

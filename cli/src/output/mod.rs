@@ -28,6 +28,21 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// SARIF 2.1.0, `scan` only: the command writes it ([`Format::only_for`]).
+    Sarif,
+    /// JUnit XML, `audit` only: the command writes it.
+    Junit,
+}
+
+impl Format {
+    /// The one command that writes this format, for those only one writes.
+    pub fn only_for(self) -> Option<&'static str> {
+        match self {
+            Format::Sarif => Some("scan"),
+            Format::Junit => Some("audit"),
+            Format::Table | Format::Json | Format::Csv => None,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -78,6 +93,9 @@ impl Out {
             }
             Format::Json => json::write(&mut stdout, rows)?,
             Format::Csv => csv::write(&mut stdout, rows, self.headers)?,
+            // `commands::run` refuses these formats for every command but the one that
+            // writes them itself.
+            Format::Sarif | Format::Junit => json::write(&mut stdout, rows)?,
         }
         stdout.flush()?;
         Ok(())

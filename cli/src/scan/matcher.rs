@@ -10,14 +10,18 @@ use std::io::{self, Read};
 use std::sync::LazyLock;
 
 use regex::bytes::{Captures, Regex};
-use whylabs_api_keys::rules;
+use whylabs_api_keys::{ApiKeySecret, rules};
+
+use super::fingerprint::fingerprint;
+
+mod escaped;
 
 /// The library's key pattern: groups `id`, `secret` and `org`.
 static KEY_SHAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&rules::key_pattern()).expect("the key pattern is valid"));
 
-/// The longest match: id, dot, secret, `:` and the longest organization.
-const MAX_KEY: usize = rules::KEY_LEN + 1 + rules::MAX_KEY_ORG_ID_LEN;
+/// The longest match: an escaped key (every character `\u00XX`) with its organization.
+const MAX_KEY: usize = escaped::MAX_ESCAPED;
 /// Bytes kept before the search start, for the boundary check (`\u0022`, `%3A`, runs of
 /// backslashes).
 const CONTEXT: usize = 32;
@@ -27,13 +31,18 @@ const CHUNK: usize = 1 << 20;
 /// them ends, with the byte after it, inside the chunk.
 const TAIL: usize = MAX_KEY + 2;
 
-/// One key found: its line (1-based) and public parts, never the secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One key found: its line (1-based), public parts and fingerprint; the key itself only in
+/// [`ApiKeySecret`], which never prints it, for `--verify` to ask the server with.
+#[derive(Clone, Debug)]
 pub struct Found {
     pub line: u64,
     pub key_id: String,
     /// The `:org-id` suffix, when the key carries one.
     pub org_id: Option<String>,
+    /// The SHA-256 of `ID.SECRET` ([`fingerprint`]).
+    pub fingerprint: String,
+    /// The key as found, `:org-id` included.
+    pub key: ApiKeySecret,
 }
 
 /// The keys in `reader`, in order, and the number of bytes read. `buf` is reused between
@@ -49,6 +58,8 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
         bytes += (buf.len() - before) as u64;
         let cut = if eof { buf.len() } else { buf.len() - TAIL };
         let mut resume = cut;
+        // Literal and escaped keys of this chunk, by where they start.
+        let mut hits = Vec::new();
         for captures in KEY_SHAPE.captures_iter(&buf[from..]) {
             let whole = captures.get(0).expect("group 0 is the match");
             let (start, end) = (from + whole.start(), from + whole.end());
@@ -59,9 +70,18 @@ pub fn find_keys(reader: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<(Vec<F
             if !is_token(buf, start, end, captures.name("org").is_some()) {
                 continue;
             }
+            if captures.name("org").is_none() && escaped::escaped_org_follows(&buf[end..]) {
+                continue;
+            }
+            hits.push((start, found_at(0, &captures)));
+        }
+        escaped::find(buf, from, cut, &mut resume, &mut hits);
+        hits.sort_by_key(|(start, _)| *start);
+        for (start, mut key) in hits {
             line += count_lines(&buf[counted..start]);
             counted = start;
-            found.push(found_at(line, &captures));
+            key.line = line;
+            found.push(key);
         }
         if eof {
             return Ok((found, bytes));
@@ -90,11 +110,14 @@ fn count_lines(bytes: &[u8]) -> u64 {
 }
 
 fn found_at(line: u64, captures: &Captures<'_>) -> Found {
+    let whole = captures.get(0).expect("group 0 is the match");
     let text = |m: regex::bytes::Match<'_>| String::from_utf8_lossy(m.as_bytes()).into_owned();
     Found {
         line,
         key_id: text(captures.name("id").expect("the pattern has an id")),
         org_id: captures.name("org").map(text),
+        fingerprint: fingerprint(&whole.as_bytes()[..rules::KEY_LEN]),
+        key: ApiKeySecret::from(String::from_utf8_lossy(whole.as_bytes()).into_owned()),
     }
 }
 

@@ -103,6 +103,67 @@ fn a_long_line_across_chunks_keeps_its_boundaries() {
     assert_eq!(ids(&format!("{filler}\\n{ID}.{SUFFIX}")), [ID]);
 }
 
+/// A secret with the characters `encodeURIComponent` escapes.
+const SPECIAL: &str = "ab+cd$ef&gh@ij^kl!mnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU";
+
+fn percent(text: &str) -> String {
+    text.replace('+', "%2B")
+        .replace('$', "%24")
+        .replace('&', "%26")
+        .replace('@', "%40")
+        .replace('^', "%5E")
+        .replace(':', "%3A")
+}
+
+/// The fingerprint of `ID.SECRET` written plainly.
+fn plain_fingerprint(secret: &str) -> String {
+    let key = format!("{ID}.{secret}");
+    keys_found(&key)[0].fingerprint.clone()
+}
+
+fn keys_found(text: &str) -> Vec<Found> {
+    find_keys(&mut text.as_bytes(), &mut Vec::new()).unwrap().0
+}
+
+#[test]
+fn keys_that_are_themselves_escaped_are_found_decoded() {
+    assert_eq!(SPECIAL.len(), 53);
+    let plain = format!("{ID}.{SPECIAL}:org-1");
+    for text in [
+        format!("url?key={}&x=1", percent(&plain)),
+        format!("{ID}%2E{SPECIAL}:org-1").replace('&', "%26"),
+        format!(
+            r#"{{"k":"{ID}\u002e{}\u003aorg-1"}}"#,
+            SPECIAL.replace('&', r"\u0026")
+        ),
+        format!("{ID}.{}%3Aorg-1", SUFFIX).replace(SUFFIX, &percent(SPECIAL)),
+    ] {
+        let found = keys_found(&text);
+        assert_eq!(found.len(), 1, "{text}");
+        assert_eq!(found[0].key_id, ID, "{text}");
+        assert_eq!(found[0].org_id.as_deref(), Some("org-1"), "{text}");
+        assert_eq!(found[0].fingerprint, plain_fingerprint(SPECIAL), "{text}");
+        assert_eq!(found[0].key.expose_secret(), plain, "{text}");
+    }
+    // A literal key whose :org suffix alone is escaped: found once, with its org.
+    let found = keys_found(&format!("k={ID}.{SUFFIX}%3Aorg-2 "));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].org_id.as_deref(), Some("org-2"));
+}
+
+#[test]
+fn escaped_look_alikes_inside_longer_tokens_are_not_keys() {
+    for text in [
+        format!("X{ID}%2E{}", percent(SPECIAL)),
+        format!("{ID}%2E{}%2B", percent(SPECIAL)),
+        format!("{ID}%2E{}A", percent(SPECIAL)),
+        // Decodes to a character the secret cannot hold.
+        format!("{ID}%2E{}%2F{}", &SUFFIX[..20], &SUFFIX[21..]),
+    ] {
+        assert!(ids(&text).is_empty(), "{text}");
+    }
+}
+
 /// Whether the scanner's pattern matches all of `text`.
 fn matches_whole(text: &str) -> bool {
     KEY_SHAPE
@@ -134,7 +195,8 @@ fn the_pattern_is_the_library_rule() {
     ] {
         assert_eq!(matches_whole(&text), rules::is_key(&text), "{text}");
     }
-    assert_eq!(MAX_KEY, 10 + 1 + 53 + 1 + 64);
+    // The longest match is an escaped key's, longer than the longest plain one.
+    const { assert!(MAX_KEY >= 10 + 1 + 53 + 1 + 64) };
 }
 
 #[tokio::test]

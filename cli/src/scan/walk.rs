@@ -11,7 +11,12 @@ use std::sync::{Mutex, PoisonError};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use super::matcher::find_keys;
+use super::progress::Progress;
 use super::scanned::{Hit, Scanned};
+
+/// Binary files (a NUL in their first 8 KiB) larger than this are skipped and counted:
+/// images, archives and databases, where a key would not be readable anyway.
+pub const BINARY_LIMIT: u64 = 8 << 20;
 
 /// What `-` reads, and how its hits are named.
 const STDIN: &str = "<stdin>";
@@ -37,11 +42,11 @@ pub fn scan(paths: &[PathBuf], no_ignore: bool) -> Scanned {
     scanned
 }
 
-/// What the parallel walk collects: the scan, the directories walked and the non-directory
-/// entries met inside them.
-#[derive(Default)]
+/// What the parallel walk collects: the scan, its progress, the directories walked and the
+/// non-directory entries met inside them.
 struct Walked {
     scanned: Scanned,
+    progress: Progress,
     visited: HashSet<PathBuf>,
     entries: u64,
 }
@@ -63,7 +68,9 @@ fn walk(paths: &[&PathBuf], no_ignore: bool, scanned: &mut Scanned) -> (HashSet<
         .filter_entry(|entry| !is_git_dir(entry));
     let walked = Mutex::new(Walked {
         scanned: std::mem::take(scanned),
-        ..Walked::default()
+        progress: Progress::new(),
+        visited: HashSet::new(),
+        entries: 0,
     });
     builder.build_parallel().run(|| {
         let walked = &walked;
@@ -74,6 +81,7 @@ fn walk(paths: &[&PathBuf], no_ignore: bool, scanned: &mut Scanned) -> (HashSet<
         })
     });
     let walked = walked.into_inner().unwrap_or_else(PoisonError::into_inner);
+    walked.progress.finish();
     *scanned = walked.scanned;
     (walked.visited, walked.entries)
 }
@@ -94,16 +102,40 @@ fn visit(entry: Result<DirEntry, ignore::Error>, buf: &mut Vec<u8>, walked: &Mut
     // A path given by name is read whatever it is (a FIFO from `<(git diff)`); inside a
     // directory only regular files are (symbolic links are not followed).
     let named = entry.depth() == 0;
-    let outcome = (named || kind.is_some_and(|t| t.is_file())).then(|| {
-        std::fs::File::open(entry.path()).and_then(|mut file| read(&mut file, entry.path(), buf))
-    });
+    let outcome = (named || kind.is_some_and(|t| t.is_file()))
+        .then(|| open(entry.path(), named))
+        .map(|file| {
+            file.and_then(|file| {
+                file.map(|mut f| read(&mut f, entry.path(), buf))
+                    .transpose()
+            })
+        });
     let mut walked = lock();
     if !named {
         walked.entries += 1;
     }
-    if let Some(outcome) = outcome {
-        walked.scanned.add(entry.path(), outcome);
+    match outcome {
+        Some(Ok(None)) => walked.scanned.skipped_binary += 1,
+        Some(Ok(Some(read))) => walked.scanned.add(entry.path(), Ok(read)),
+        Some(Err(error)) => walked.scanned.add(entry.path(), Err(error)),
+        None => {}
     }
+    let walked = &*walked;
+    walked.progress.update(&walked.scanned);
+}
+
+/// A file to read, or `None` for a binary file over [`BINARY_LIMIT`] found in a directory
+/// (one given by name is read whatever it is): its first bytes hold a NUL.
+fn open(path: &Path, named: bool) -> std::io::Result<Option<impl Read>> {
+    let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::new();
+    if !named && file.metadata()?.len() > BINARY_LIMIT {
+        (&mut file).take(8192).read_to_end(&mut head)?;
+        if memchr::memchr(0, &head).is_some() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(std::io::Cursor::new(head).chain(file)))
 }
 
 fn is_git_dir(entry: &DirEntry) -> bool {
@@ -116,29 +148,8 @@ fn read(
     buf: &mut Vec<u8>,
 ) -> std::io::Result<(Vec<Hit>, u64)> {
     let (found, bytes) = find_keys(reader, buf)?;
-    let hits = found
-        .into_iter()
-        .map(|f| Hit {
-            path: path.to_path_buf(),
-            line: f.line,
-            key_id: f.key_id,
-            org_id: f.org_id,
-        })
-        .collect();
+    let hits = found.into_iter().map(|f| Hit::new(path, None, f)).collect();
     Ok((hits, bytes))
-}
-
-impl Scanned {
-    fn add(&mut self, path: &Path, outcome: std::io::Result<(Vec<Hit>, u64)>) {
-        match outcome {
-            Ok((hits, bytes)) => {
-                self.files += 1;
-                self.bytes += bytes;
-                self.hits.extend(hits);
-            }
-            Err(error) => self.unreadable.push(format!("{}: {error}", path.display())),
-        }
-    }
 }
 
 /// Counts what the filters left out of the directories walked: their entries the walk did

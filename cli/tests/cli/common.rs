@@ -6,7 +6,9 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 use whylabs_api_keys::{Client, CreatedApiKey, Operation};
-use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder, Fault};
+use whylabs_api_keys_emulator::{Emulator, EmulatorBuilder};
+// Tests that inject faults take them from here, so the emulator is imported in one place.
+pub use whylabs_api_keys_emulator::Fault;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

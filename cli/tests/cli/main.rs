@@ -7,8 +7,10 @@
 #![cfg(unix)]
 
 mod common;
+mod git_repo;
 
 mod audit;
+mod audit_junit;
 mod audit_rotation;
 #[cfg(feature = "aws")]
 mod aws_sm;
@@ -29,8 +31,12 @@ mod rotate_plan;
 mod rotate_resume;
 mod rotation_setup;
 mod scan;
+mod scan_baseline;
+mod scan_git;
 mod scan_inputs;
+mod scan_sarif;
 mod scan_verdicts;
+mod scan_verify;
 mod secret_files;
 mod terminal;
 mod usage;

@@ -7,6 +7,20 @@ use predicates::prelude::*;
 
 use crate::common::*;
 
+/// The JSON fields of a scan row, in the alphabetical order a parsed object lists them.
+pub const SCAN_FIELDS: [&str; 10] = [
+    "commit",
+    "error",
+    "fingerprint",
+    "key_id",
+    "line",
+    "org_id",
+    "path",
+    "revoke",
+    "status",
+    "user_id",
+];
+
 /// A tree with the secret in `config/app.env` (line 3), in an ignored file and a look-alike.
 fn plant(root: &Path, secret: &str) {
     std::fs::create_dir_all(root.join("config")).unwrap();
@@ -39,12 +53,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     let found = json(&out);
     let hits = found.as_array().unwrap();
     assert_eq!(hits.len(), 1, "the ignored file is skipped: {found}");
-    assert_eq!(
-        fields(&found),
-        [
-            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
-        ]
-    );
+    assert_eq!(fields(&found), SCAN_FIELDS);
     assert_eq!(hits[0]["line"], 3);
     assert_eq!(hits[0]["key_id"], key.key.key_id.as_str());
     assert_eq!(hits[0]["org_id"], ORG);
@@ -65,7 +74,7 @@ fn a_planted_key_is_reported_without_its_secret() {
     let csv = text(&out.stdout);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "path,line,key_id,org_id,status,user_id,revoke,error"
+        "path,line,commit,key_id,org_id,fingerprint,status,user_id,revoke,error"
     );
     assert_eq!(
         csv.lines().count(),

@@ -183,3 +183,35 @@ fn skipped_files_are_counted_and_git_is_never_scanned() {
         text(&out.stdout)
     );
 }
+
+/// A binary file over the size limit inside a directory is skipped and said; a text file of
+/// that size and a binary file named on the command line are read.
+#[test]
+fn big_binary_files_are_skipped_counted_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = 9 << 20;
+    let mut binary = vec![0u8; big];
+    let key = key();
+    binary[100..100 + key.len()].copy_from_slice(key.as_bytes());
+    std::fs::write(dir.path().join("blob.bin"), &binary).unwrap();
+    let out = bare_cmd().arg("scan").arg(dir.path()).succeeds();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("1 binary file(s) over 8 MiB skipped"),
+        "{stdout}"
+    );
+    bare_cmd()
+        .arg("scan")
+        .arg(dir.path().join("blob.bin"))
+        .exits(1);
+
+    let mut textual = "x.y = 1.5\n".repeat(big / 10).into_bytes();
+    textual.extend(format!("K={key}\n").bytes());
+    std::fs::write(dir.path().join("blob.bin"), &textual).unwrap();
+    let out = bare_cmd().arg("scan").arg(dir.path()).exits(1);
+    assert!(
+        !text(&out.stdout).contains("binary"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -52,12 +52,7 @@ fn verdicts_come_from_the_server_and_decide_the_exit_code() {
         .args(["-o", "json"])
         .exits(1);
     let rows = json(&out);
-    assert_eq!(
-        fields(&rows),
-        [
-            "error", "key_id", "line", "org_id", "path", "revoke", "status", "user_id"
-        ]
-    );
+    assert_eq!(fields(&rows), crate::scan::SCAN_FIELDS);
     let got = verdicts(&rows);
     assert_eq!(got[0].1, "active");
     assert_eq!(got[1].1, "inactive");

@@ -120,3 +120,28 @@ fn offboarding_on_a_terminal_draws_a_progress_bar() {
     assert!(screen.contains("/3 revoked"), "{screen}");
     assert!(screen.contains("Offboarded dave"), "{screen}");
 }
+
+/// A long scan shows its progress on a terminal (and nothing of it off one: scan_inputs.rs).
+#[test]
+fn a_long_scan_on_a_terminal_shows_progress() {
+    if !script_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "self.a.b(1.5, x.y)\n".repeat(50_000);
+    for i in 0..40 {
+        std::fs::write(dir.path().join(format!("f{i}.py")), &filler).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("whylabs-keys");
+    let line = format!("'{}' scan '{}'", bin.display(), dir.path().display());
+    let out = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("WHYLABS_API_KEY")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let screen = text(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("scanning:"), "{screen}");
+    assert!(screen.contains("Scanned 40 file(s)"), "{screen}");
+}

@@ -26,18 +26,12 @@ impl Job<'_> {
         secret: &ApiKeySecret,
     ) -> Result<(), String> {
         let new_id = rotation.new_key.clone().unwrap_or_default();
-        match self.session.verify_secret(secret).await {
-            Ok(Validity::Valid) => {}
-            Ok(Validity::Invalid) => {
+        match self.session.verifier().verify(secret).await {
+            Validity::Valid => {}
+            Validity::Invalid => {
                 return Err(format!("the server says new key {new_id} is not valid"));
             }
-            Ok(Validity::Unknown(e)) => return Err(format!("cannot verify new key {new_id}: {e}")),
-            Err(e) => {
-                return Err(format!(
-                    "cannot verify new key {new_id}: {}",
-                    e.message().unwrap_or("")
-                ));
-            }
+            Validity::Unknown(e) => return Err(format!("cannot verify new key {new_id}: {e}")),
         }
         self.save(rotation, Step::Verified).await?;
         rotation.step = Step::Delivering;
