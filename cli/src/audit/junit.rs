@@ -43,11 +43,20 @@ pub fn render(audit: &Audit) -> String {
         };
         for key in audit.keys.iter().filter(|k| k.org_id == *org) {
             let class = format!("{org}.{}", key.key_id);
-            for rule in key_rules(is_expired(key, audit.now)) {
+            let expired = is_expired(key, audit.now);
+            // duplicate-active looks at the key among its user's (rotation_rules).
+            let rotation_rule = (!expired).then_some("duplicate-active");
+            for rule in key_rules(expired).chain(rotation_rule) {
                 if audit.policy.enabled(rule) {
                     case(&class, Some(&key.key_id), rule);
                 }
             }
+        }
+        // A rotation left pending is a case of its own (its key may be listed or not).
+        let pending = audit.findings.iter().filter(|f| f.org_id == *org && f.rule == "rotation-pending");
+        for finding in pending {
+            let key_id = finding.key_id.as_deref().unwrap_or("-");
+            case(&format!("{org}.{key_id}"), finding.key_id.as_deref(), "rotation-pending");
         }
         if audit.policy.enabled("near-key-limit") {
             case(org, None, "near-key-limit");

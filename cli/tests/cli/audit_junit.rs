@@ -56,8 +56,9 @@ fn each_key_and_rule_is_a_test_case_and_findings_at_fail_on_are_failures() {
             .succeeds(),
     );
     let (cases, failures, failed) = report(&junit("warning", 1));
-    // Six per-key rules for each of the two keys, and the organization's key limit.
-    assert_eq!(cases, 2 * 6 + 1);
+    // Seven per-key rules (six, and duplicate-active) for each of the two keys, and the
+    // organization's key limit.
+    assert_eq!(cases, 2 * 7 + 1);
     assert_eq!(failures, findings.as_array().unwrap().len());
     let class = format!("{ORG}.{}", forever.key.key_id);
     assert!(
