@@ -53,10 +53,17 @@ pub fn render(audit: &Audit) -> String {
             }
         }
         // A rotation left pending is a case of its own (its key may be listed or not).
-        let pending = audit.findings.iter().filter(|f| f.org_id == *org && f.rule == "rotation-pending");
+        let pending = audit
+            .findings
+            .iter()
+            .filter(|f| f.org_id == *org && f.rule == "rotation-pending");
         for finding in pending {
             let key_id = finding.key_id.as_deref().unwrap_or("-");
-            case(&format!("{org}.{key_id}"), finding.key_id.as_deref(), "rotation-pending");
+            case(
+                &format!("{org}.{key_id}"),
+                finding.key_id.as_deref(),
+                "rotation-pending",
+            );
         }
         if audit.policy.enabled("near-key-limit") {
             case(org, None, "near-key-limit");

@@ -70,5 +70,28 @@ fn each_key_and_rule_is_a_test_case_and_findings_at_fail_on_are_failures() {
 
     // The same findings below --fail-on pass.
     let (cases, failures, _) = report(&junit("error", 0));
-    assert_eq!((cases, failures), (13, 0));
+    assert_eq!((cases, failures), (2 * 7 + 1, 0));
+}
+
+#[test]
+fn a_rotation_left_pending_is_a_failed_case_of_its_own() {
+    let h = Harness::new();
+    let key = h.key("alice").key.key_id;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal");
+    let sink = format!("file:{}", dir.path().join("a.key").display());
+    h.cmd()
+        .args(["rotate", &key, "--yes", "--deliver", &sink, "--journal"])
+        .arg(&journal)
+        .env("WHYLABS_KEYS_TEST_CRASH_AFTER", "created")
+        .exits(137);
+    let later = (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339();
+    let out = h
+        .cmd()
+        .args(["audit", "-o", "junit", "--as-of", &later, "--journal"])
+        .arg(&journal)
+        .exits(1);
+    let (_, _, failed) = report(&text(&out.stdout));
+    let pending = (format!("{ORG}.{key}"), "rotation-pending".to_string());
+    assert!(failed.contains(&pending), "{failed:?}");
 }
