@@ -93,6 +93,8 @@ impl Client {
         pub fn reconciles_creates(&self) -> bool;
         /// [`crate::client::Client::managed_org`].
         pub fn managed_org(&self) -> Option<&str>;
+        /// [`crate::client::Client::own_key_id`].
+        pub fn own_key_id(&self) -> Option<&str>;
     });
 
     twins!(request client {
@@ -106,6 +108,8 @@ impl Client {
         pub fn list_keys(&self, org_id: impl Into<String>) -> ListKeys;
         /// [`crate::client::Client::rotate_key`], then [`Request::send`].
         pub fn rotate_key(&self, old: &ApiKey) -> RotateKey;
+        /// [`crate::client::Client::rotate_own_key`], then [`Request::send`].
+        pub fn rotate_own_key(&self, old: &ApiKey) -> RotateKey;
         /// [`crate::client::Client::generate_key`], then [`Request::send`].
         pub fn generate_key(&self) -> GenerateKey;
     });

@@ -272,6 +272,10 @@ impl ClientBuilder {
             self.max_response_bytes,
         )
         .map_err(|unsendable| Error::invalid("api_key", unsendable.0))?;
-        Ok(Client::from_parts(transport, self.options))
+        let options = ClientOptions {
+            own_key_id: api_key.key_id().map(str::to_string),
+            ..self.options
+        };
+        Ok(Client::from_parts(transport, options))
     }
 }

@@ -84,6 +84,9 @@ pub(crate) struct ClientOptions {
     /// The clock expirations are computed against ([`ClientBuilder::clock`]); the system's
     /// when `None`.
     pub(crate) clock: Option<SharedClock>,
+    /// The id of the key calls are made with, when its secret has the WhyLabs shape: the one
+    /// key v1 proves to be the caller's.
+    pub(crate) own_key_id: Option<String>,
 }
 
 impl Client {
@@ -156,6 +159,18 @@ impl Client {
     /// ```
     pub fn managed_org(&self) -> Option<&str> {
         self.inner.options.managed_org.as_deref()
+    }
+
+    /// The id of the key this client calls with (`fh4dUNV3WQ` in `fh4dUNV3WQ.<secret>`), when
+    /// its secret has the WhyLabs shape.
+    ///
+    /// ```
+    /// let client = whylabs_api_keys::Client::builder().api_key("fh4dUNV3WQ.secret").build()?;
+    /// assert_eq!(client.own_key_id(), Some("fh4dUNV3WQ"));
+    /// # Ok::<(), whylabs_api_keys::Error>(())
+    /// ```
+    pub fn own_key_id(&self) -> Option<&str> {
+        self.inner.options.own_key_id.as_deref()
     }
 
     /// The current time, by the clock expirations are computed against.

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::models::ApiKey;
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::{CreateKey, ListKeys, RotateKey};
+use crate::requests::{CreateKey, ListKeys, RotateKey, Via};
 use crate::validate;
 
 /// v0: needs a system key.
@@ -110,6 +110,6 @@ impl Client {
     /// Replaces `old` with a new key for the same user, alias and scopes, then revokes `old`;
     /// see [`RotateKey`] for the expiration and what happens when the revoke fails.
     pub fn rotate_key(&self, old: &ApiKey) -> RotateKey {
-        RotateKey::new(self.clone(), old.clone())
+        RotateKey::new(self.clone(), Via::V0, old.clone())
     }
 }

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::models::{ApiKey, ApiKeyMetadata, KeyValidation};
 use crate::operation::Operation;
 use crate::outcome::execute;
-use crate::requests::GenerateKey;
+use crate::requests::{GenerateKey, RotateKey, Via};
 use crate::validate;
 
 /// v1: an organization administrator's key (validate: any valid key).
@@ -106,6 +106,38 @@ impl Client {
             user_id: None,
         };
         self.confirm_revoked(&requested, convert::api_key(deleted).0)
+    }
+
+    /// Rotates the key this client calls with ([`own_key_id`](Self::own_key_id)), `old`
+    /// being its metadata as generated (v1 lists no creation times, and the lifetime is
+    /// carried over from them): generates a replacement with its alias, scopes and lifetime
+    /// for the caller, then deletes `old`. [`RotateKey`] says the rest, [`stage`](RotateKey::stage)
+    /// included; revoking is v1's delete, so no system key is needed.
+    ///
+    /// Any other key is refused with [`Error::InvalidInput`](crate::Error::InvalidInput)
+    /// before anything is sent: v1 deletes only the caller's own keys and names no key's
+    /// owner, so the one key it can rotate for sure is the client's own. Once the rotation is
+    /// committed, this client's key is revoked: build a client with the new secret.
+    ///
+    /// ```
+    /// # use whylabs_api_keys::Scope;
+    /// # use whylabs_api_keys_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> whylabs_api_keys::Result<()> {
+    /// # let emulator = Emulator::builder().paid_org("org-123").start().await.unwrap();
+    /// # let admin = emulator.issue_key("org-123", "admin-1", [Scope::Administrator]);
+    /// # let first = emulator.client_builder().api_key(admin).build()?;
+    /// // A service's administrator key, generated earlier with its metadata kept.
+    /// let created = first.generate_key().scopes([Scope::Administrator]).alias("ci").await?;
+    /// let client = emulator.client_builder().api_key(created.secret().clone()).build()?;
+    /// let rotated = client.rotate_own_key(&created.key).await?;
+    /// let client = emulator.client_builder().api_key(rotated.created.secret().clone()).build()?;
+    /// let active = client.list_key_metadata().await?;
+    /// assert!(active.iter().all(|key| key.key_id != created.key.key_id)); // the old key is gone
+    /// # Ok(()) }
+    /// ```
+    pub fn rotate_own_key(&self, old: &ApiKey) -> RotateKey {
+        RotateKey::new(self.clone(), Via::V1, old.clone())
     }
 
     /// The metadata of the organization's active keys: ids, expirations, scopes and aliases

@@ -10,7 +10,6 @@ use crate::operation::Operation;
 use crate::outcome::execute;
 use crate::reconcile::{Owner, reconciled};
 use crate::requests::awaitable;
-use crate::requests::expiration::Expiration;
 use crate::requests::new_key::{NewKey, new_key_setters};
 use crate::validate;
 
@@ -59,11 +58,6 @@ impl CreateKey {
     pub fn scopes<S: Into<Scope>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.key
             .set_scopes(scopes.into_iter().map(Into::into).collect());
-        self
-    }
-
-    pub(crate) fn expiration(mut self, expiration: Option<Expiration>) -> Self {
-        self.key.expiration = expiration;
         self
     }
 

@@ -86,6 +86,12 @@ impl GenerateKey {
     /// be deleted so: the server answers 404 for any other user's key, which stays untouched.
     /// All of it ends within the client's total timeout.
     pub async fn send(self) -> Result<CreatedApiKey> {
+        self.send_rotating(None).await
+    }
+
+    /// [`send`](Self::send), for the rotation of `rotating` (see
+    /// [`CreateKey`](crate::CreateKey)'s twin).
+    pub(crate) async fn send_rotating(self, rotating: Option<&str>) -> Result<CreatedApiKey> {
         if let Some(resource_id) = &self.resource_id {
             validate::id("resource_id", resource_id)?;
         }
@@ -100,7 +106,7 @@ impl GenerateKey {
         let owner = Owner::caller(client.managed_org());
         let fingerprint = self.key.fingerprint(owner, expiration_ms);
         let post = |deadline| self.post(expiration_ms, deadline);
-        reconciled(&client, fingerprint, None, post).await
+        reconciled(&client, fingerprint, rotating, post).await
     }
 
     /// Sends the generate itself, ending by `deadline` at the latest.

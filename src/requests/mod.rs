@@ -18,6 +18,7 @@ use std::pin::Pin;
 pub use create::CreateKey;
 pub use generate::GenerateKey;
 pub use list::ListKeys;
+pub(crate) use pending_rotation::Via;
 pub use pending_rotation::{PendingRotation, Settlement};
 pub use rotate::{RotateKey, RotatedApiKey};
 

@@ -125,6 +125,19 @@ macro_rules! new_key_setters {
                 self.key.expiration = Some(crate::requests::expiration::Expiration::In(lifetime));
                 self
             }
+
+            /// A rotation's replacement of `old`: its alias and scopes, and `expiration` (none:
+            /// the key never expires).
+            pub(crate) fn replacing(
+                mut self,
+                old: &crate::models::ApiKey,
+                expiration: Option<crate::requests::expiration::Expiration>,
+            ) -> Self {
+                self.key.alias = old.alias.clone();
+                self.key.set_scopes(old.scopes.clone());
+                self.key.expiration = expiration;
+                self
+            }
         }
     };
 }

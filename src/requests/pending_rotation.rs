@@ -34,6 +34,15 @@ impl Settlement {
     }
 }
 
+/// The API a rotation is made with, which decides how its keys are revoked and looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// A system key: create, revoke and get name the key's owner and organization.
+    V0,
+    /// An administrator's own key: generate, and delete of the caller's own keys.
+    V1,
+}
+
 /// Where a pending rotation stands.
 #[derive(Clone, Debug)]
 enum State {
@@ -49,7 +58,8 @@ enum State {
 /// A staged rotation, from [`RotateKey::stage`](crate::RotateKey::stage): the replacement is
 /// created and the old key is still active. Store the new secret, then [`commit`](Self::commit)
 /// (revokes the old key) or, when it could not be stored, [`abort`](Self::abort) (revokes the
-/// new key, the old one stays as it was).
+/// new key, the old one stays as it was). A rotation from
+/// [`Client::rotate_own_key`](crate::Client::rotate_own_key) revokes with v1's delete.
 ///
 /// Both are idempotent: once one succeeded, calling it again sends nothing and answers
 /// [`Settlement::AlreadyDone`]; a failed one leaves the rotation pending and may be retried.
@@ -82,6 +92,7 @@ enum State {
 #[must_use = "a staged rotation leaves both keys active until it is committed or aborted"]
 pub struct PendingRotation {
     client: Client,
+    via: Via,
     old: ApiKey,
     created: CreatedApiKey,
     state: State,
@@ -91,13 +102,14 @@ pub struct PendingRotation {
 
 impl PendingRotation {
     pub(crate) fn new(
-        client: Client,
+        (client, via): (Client, Via),
         old: ApiKey,
         created: CreatedApiKey,
         claim: RotationClaim,
     ) -> Self {
         Self {
             client,
+            via,
             old,
             created,
             state: State::Pending {
@@ -150,12 +162,7 @@ impl PendingRotation {
             State::Aborted(_) => return Err(self.refusal("commit", "aborted")),
             State::Pending { .. } => {}
         }
-        let old = &self.old;
-        match self
-            .client
-            .revoke_key(&old.org_id, &old.user_id, &old.key_id)
-            .await
-        {
+        match self.revoke(&self.old).await {
             Ok(revoked) => {
                 // A stale copy of the old key (still saying active) must not be rotated again.
                 if let Some(claim) = self.claim.take() {
@@ -194,28 +201,52 @@ impl PendingRotation {
         if commit_failed {
             self.check_old_key_active().await?;
         }
-        let new = &self.created.key;
-        let revoked = self
-            .client
-            .revoke_key(&new.org_id, &new.user_id, &new.key_id)
-            .await?;
+        let revoked = self.revoke(&self.created.key).await?;
         Ok(self.settle(State::Aborted(revoked.clone()), revoked))
+    }
+
+    /// Revokes one of the two keys with the rotation's API.
+    async fn revoke(&self, key: &ApiKey) -> Result<ApiKey> {
+        match self.via {
+            Via::V0 => {
+                self.client
+                    .revoke_key(&key.org_id, &key.user_id, &key.key_id)
+                    .await
+            }
+            Via::V1 => self.client.delete_key(&key.key_id).await,
+        }
+    }
+
+    /// Whether the old key reads as active: v0 gets it; v1 lists the organization's active
+    /// keys with the client's own key, which is the old one (a 401 says it is revoked).
+    async fn old_key_reads_active(&self) -> Result<bool> {
+        let old = &self.old;
+        match self.via {
+            Via::V0 => {
+                let found = self.client.get_key(&old.org_id, &old.key_id).await?;
+                Ok(found.is_some_and(|key| !key.revoked))
+            }
+            Via::V1 => match self.client.list_key_metadata().await {
+                Ok(listed) => Ok(listed.iter().any(|key| key.key_id == old.key_id)),
+                Err(error) if error.is_unauthorized() => Ok(false),
+                Err(error) => Err(error),
+            },
+        }
     }
 
     /// Whether the old key still reads as active; an error (the new key kept) if not.
     async fn check_old_key_active(&self) -> Result<()> {
-        let old = &self.old;
-        match self.client.get_key(&old.org_id, &old.key_id).await? {
-            Some(key) if !key.revoked => Ok(()),
-            _ => Err(Error::invalid(
-                "rotation",
-                format!(
-                    "old key {} no longer reads as active (the failed commit may have revoked \
-                     it), so new key {} is kept: commit again to finish the rotation",
-                    old.key_id, self.created.key.key_id
-                ),
-            )),
+        if self.old_key_reads_active().await? {
+            return Ok(());
         }
+        Err(Error::invalid(
+            "rotation",
+            format!(
+                "old key {} no longer reads as active (the failed commit may have revoked it), \
+                 so new key {} is kept: commit again to finish the rotation",
+                self.old.key_id, self.created.key.key_id
+            ),
+        ))
     }
 
     /// Records the end of the rotation and frees the key for the next one.

@@ -10,7 +10,7 @@ use crate::models::{ApiKey, CreatedApiKey};
 use crate::reconcile::KeyApi;
 use crate::requests::awaitable;
 use crate::requests::expiration::Expiration;
-use crate::requests::pending_rotation::PendingRotation;
+use crate::requests::pending_rotation::{PendingRotation, Via};
 
 /// The outcome of a rotation: the replacement (with its secret) and the revoked old key.
 #[derive(Clone, Debug)]
@@ -64,14 +64,16 @@ pub struct RotatedApiKey {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RotateKey {
     client: Client,
+    via: Via,
     old: ApiKey,
     expiration: Option<Expiration>,
 }
 
 impl RotateKey {
-    pub(crate) fn new(client: Client, old: ApiKey) -> Self {
+    pub(crate) fn new(client: Client, via: Via, old: ApiKey) -> Self {
         Self {
             client,
+            via,
             old,
             expiration: None,
         }
@@ -139,6 +141,9 @@ impl RotateKey {
     /// ```
     pub async fn stage(self) -> Result<PendingRotation> {
         let old = &self.old;
+        if self.via == Via::V1 {
+            self.refuse_unless_own()?;
+        }
         if old.revoked {
             return Err(Error::invalid(
                 "key",
@@ -155,16 +160,52 @@ impl RotateKey {
             .client
             .ledger()
             .claim_rotation(&old.org_id, &old.key_id)?;
-        let mut create = self
-            .client
-            .create_key(&old.org_id, &old.user_id)
-            .scopes(old.scopes.iter().cloned())
-            .expiration(expiration);
-        if let Some(alias) = &old.alias {
-            create = create.alias(alias);
+        let created = self.create(expiration).await?;
+        Ok(PendingRotation::new(
+            (self.client, self.via),
+            self.old,
+            created,
+            claim,
+        ))
+    }
+
+    /// Creates the replacement: the old key's user, alias and scopes, with `expiration`.
+    async fn create(&self, expiration: Option<Expiration>) -> Result<CreatedApiKey> {
+        let old = &self.old;
+        let rotating = Some(old.key_id.as_str());
+        match self.via {
+            Via::V0 => {
+                let create = self.client.create_key(&old.org_id, &old.user_id);
+                create
+                    .replacing(old, expiration)
+                    .send_rotating(rotating)
+                    .await
+            }
+            Via::V1 => {
+                let generate = self.client.generate_key().replacing(old, expiration);
+                generate.send_rotating(rotating).await
+            }
         }
-        let created = create.send_rotating(Some(&old.key_id)).await?;
-        Ok(PendingRotation::new(self.client, self.old, created, claim))
+    }
+
+    /// v1 deletes only the caller's own keys and names no key's owner, so the one key it can
+    /// rotate for sure is the one the client calls with; any other is refused here, before
+    /// a replacement exists that could not be swapped in.
+    fn refuse_unless_own(&self) -> Result<()> {
+        let own = self.client.own_key_id();
+        if own == Some(self.old.key_id.as_str()) {
+            return Ok(());
+        }
+        let calling = own.map_or_else(String::new, |id| format!(" ({id})"));
+        Err(Error::invalid(
+            "key",
+            format!(
+                "{} is not the key this client calls with{calling}: v1 deletes only the \
+                 caller's own keys and does not say whose a key is, so it rotates only the \
+                 client's own key; rotate other keys with a system key (v0)",
+                self.old.key_id
+            ),
+        ))
     }
 }
 

@@ -23,6 +23,7 @@ mod hostile;
 mod input;
 mod list_semantics;
 mod orphans;
+mod own_rotation;
 mod properties;
 mod quickstart;
 mod reconcile_window;
