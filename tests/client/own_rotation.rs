@@ -9,6 +9,8 @@ use std::time::Duration;
 use whylabs_api_keys::{Client, CreatedApiKey, Operation, RetryConfig, Scope, Settlement};
 use whylabs_api_keys_emulator::{Emulator, Fault};
 
+use crate::v1::active_ids;
+
 const ORG: &str = "org-1";
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -31,11 +33,6 @@ async fn own_key() -> (Emulator, CreatedApiKey) {
 fn calling_with(emulator: &Emulator, key: &CreatedApiKey) -> Client {
     let builder = emulator.client_builder().api_key(key.secret().clone());
     builder.retry(RetryConfig::disabled()).build().unwrap()
-}
-
-async fn active_ids(client: &Client) -> HashSet<String> {
-    let listed = client.list_key_metadata().await.unwrap();
-    listed.into_iter().map(|key| key.key_id).collect()
 }
 
 #[tokio::test]

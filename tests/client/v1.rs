@@ -37,7 +37,8 @@ fn with_key(emulator: &Emulator, key: &str) -> Client {
     emulator.client_builder().api_key(key).build().unwrap()
 }
 
-async fn active_ids(client: &Client) -> HashSet<String> {
+/// The ids of the organization's active keys, as v1 lists them.
+pub(crate) async fn active_ids(client: &Client) -> HashSet<String> {
     let listed = client.list_key_metadata().await.unwrap();
     listed.into_iter().map(|key| key.key_id).collect()
 }

@@ -76,15 +76,8 @@ fn each_key_and_rule_is_a_test_case_and_findings_at_fail_on_are_failures() {
 #[test]
 fn a_rotation_left_pending_is_a_failed_case_of_its_own() {
     let h = Harness::new();
-    let key = h.key("alice").key.key_id;
     let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("journal");
-    let sink = format!("file:{}", dir.path().join("a.key").display());
-    h.cmd()
-        .args(["rotate", &key, "--yes", "--deliver", &sink, "--journal"])
-        .arg(&journal)
-        .env("WHYLABS_KEYS_TEST_CRASH_AFTER", "created")
-        .exits(137);
+    let (key, journal) = crate::audit_rotation::interrupted_rotation(&h, dir.path());
     let later = (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339();
     let out = h
         .cmd()

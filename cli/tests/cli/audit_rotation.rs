@@ -60,18 +60,25 @@ fn two_active_keys_with_one_alias_are_found_unless_in_an_overlap() {
     assert!(!found.contains(&other));
 }
 
-#[test]
-fn a_rotation_interrupted_for_more_than_a_day_is_an_error() {
-    let h = Harness::new();
+/// A rotation of a new key of alice's, killed once the replacement was created and journaled
+/// in `dir`: the key's id and the journal's path.
+pub fn interrupted_rotation(h: &Harness, dir: &std::path::Path) -> (String, std::path::PathBuf) {
     let key = h.key("alice").key.key_id;
-    let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("journal");
-    let sink = format!("file:{}", dir.path().join("a.key").display());
+    let journal = dir.join("journal");
+    let sink = format!("file:{}", dir.join("a.key").display());
     h.cmd()
         .args(["rotate", &key, "--yes", "--deliver", &sink, "--journal"])
         .arg(&journal)
         .env("WHYLABS_KEYS_TEST_CRASH_AFTER", "created")
         .exits(137);
+    (key, journal)
+}
+
+#[test]
+fn a_rotation_interrupted_for_more_than_a_day_is_an_error() {
+    let h = Harness::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (key, journal) = interrupted_rotation(&h, dir.path());
     assert!(findings(&h, &journal, &[], "rotation-pending").is_empty());
     let later = (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339();
     let found = findings(&h, &journal, &["--as-of", &later], "rotation-pending");
