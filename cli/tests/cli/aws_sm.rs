@@ -12,10 +12,15 @@ use crate::rotation_setup::{Setup, id_of};
 
 const MOTO: &str = "WHYLABS_KEYS_TEST_MOTO";
 
+/// moto's URL; `None` (the test skipped) off CI when it is not running. On CI (`CI` set) a
+/// missing moto fails the test: a skipped sink test must not pass for a tested one.
 fn moto() -> Option<String> {
     let url = std::env::var(MOTO).ok();
     if url.is_none() {
-        eprintln!("skipped: {MOTO} is not set (bash .ci/aws-sm.sh starts moto_server and sets it)");
+        let why =
+            format!("{MOTO} is not set (`source .ci/moto.sh` starts moto_server and sets it)");
+        assert!(std::env::var_os("CI").is_none(), "{why}");
+        eprintln!("skipped: {why}");
     }
     url
 }
