@@ -17,8 +17,13 @@ source .ci/tools.sh
 
 examples=${SCHEMATHESIS_EXAMPLES:-100}
 tmp=$(mktemp -d)
-cargo build --quiet -p whylabs-api-keys-emulator --example emulator
-target/debug/examples/emulator --port 0 --paid-org org-123 >"$tmp/announce" 2>"$tmp/stderr" &
+# EMULATOR_BIN: an emulator binary built already (.ci/run passes the test step's); else build it.
+emulator_bin=${EMULATOR_BIN:-}
+if [ -z "$emulator_bin" ]; then
+    cargo build --quiet -p whylabs-api-keys-emulator --example emulator
+    emulator_bin=${CARGO_TARGET_DIR:-target}/debug/examples/emulator
+fi
+"$emulator_bin" --port 0 --paid-org org-123 >"$tmp/announce" 2>"$tmp/stderr" &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do

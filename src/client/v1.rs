@@ -116,7 +116,9 @@ impl Client {
     ///
     /// Any other key is refused with [`Error::InvalidInput`](crate::Error::InvalidInput)
     /// before anything is sent: v1 deletes only the caller's own keys and names no key's
-    /// owner, so the one key it can rotate for sure is the client's own. Once the rotation is
+    /// owner, so the one key it can rotate for sure is the client's own. So is a client with a
+    /// [`managed_org`](crate::ClientBuilder::managed_org) other than the key's organization
+    /// (the replacement would be generated there). Once the rotation is
     /// committed, this client's key is revoked: build a client with the new secret.
     ///
     /// ```

@@ -190,22 +190,32 @@ impl RotateKey {
 
     /// v1 deletes only the caller's own keys and names no key's owner, so the one key it can
     /// rotate for sure is the one the client calls with; any other is refused here, before
-    /// a replacement exists that could not be swapped in.
+    /// a replacement exists that could not be swapped in. So is a client acting on a managed
+    /// organization other than the key's: its generate would make the replacement there.
     fn refuse_unless_own(&self) -> Result<()> {
-        let own = self.client.own_key_id();
-        if own == Some(self.old.key_id.as_str()) {
-            return Ok(());
-        }
-        let calling = own.map_or_else(String::new, |id| format!(" ({id})"));
-        Err(Error::invalid(
-            "key",
-            format!(
+        let (old, own) = (&self.old, self.client.own_key_id());
+        if own != Some(old.key_id.as_str()) {
+            let calling = own.map_or_else(String::new, |id| format!(" ({id})"));
+            let reason = format!(
                 "{} is not the key this client calls with{calling}: v1 deletes only the \
                  caller's own keys and does not say whose a key is, so it rotates only the \
                  client's own key; rotate other keys with a system key (v0)",
-                self.old.key_id
-            ),
-        ))
+                old.key_id
+            );
+            return Err(Error::invalid("key", reason));
+        }
+        match self.client.managed_org() {
+            Some(managed) if managed != old.org_id => Err(Error::invalid(
+                "managed_org",
+                format!(
+                    "the client acts on {managed}, so v1 would generate the replacement of {} \
+                     there instead of in its own organization {}: rotate it with a client \
+                     without managed_org",
+                    old.key_id, old.org_id
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -81,6 +81,19 @@ async fn a_key_the_client_does_not_call_with_is_refused_before_anything_is_sent(
 }
 
 #[tokio::test]
+async fn a_client_acting_on_another_organization_is_refused_before_anything_is_sent() {
+    let (emulator, old) = own_key().await;
+    let builder = emulator.client_builder().api_key(old.secret().clone());
+    let client = builder.managed_org("org-child").build().unwrap();
+    let seen = emulator.requests_seen();
+
+    let refused = client.rotate_own_key(&old.key).await.unwrap_err();
+    assert!(refused.is_invalid_input(), "{refused}");
+    assert!(refused.to_string().contains("org-child"), "{refused}");
+    assert_eq!(emulator.requests_seen(), seen, "nothing was sent");
+}
+
+#[tokio::test]
 async fn stage_then_abort_deletes_the_new_key_and_the_old_one_keeps_working() {
     let (emulator, old) = own_key().await;
     let client = calling_with(&emulator, &old);
