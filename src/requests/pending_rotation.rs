@@ -102,7 +102,8 @@ pub struct PendingRotation {
 
 impl PendingRotation {
     pub(crate) fn new(
-        (client, via): (Client, Via),
+        client: Client,
+        via: Via,
         old: ApiKey,
         created: CreatedApiKey,
         claim: RotationClaim,

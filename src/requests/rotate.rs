@@ -162,7 +162,8 @@ impl RotateKey {
             .claim_rotation(&old.org_id, &old.key_id)?;
         let created = self.create(expiration).await?;
         Ok(PendingRotation::new(
-            (self.client, self.via),
+            self.client,
+            self.via,
             self.old,
             created,
             claim,

@@ -43,10 +43,7 @@ pub fn render(audit: &Audit) -> String {
         };
         for key in audit.keys.iter().filter(|k| k.org_id == *org) {
             let class = format!("{org}.{}", key.key_id);
-            let expired = is_expired(key, audit.now);
-            // duplicate-active looks at the key among its user's (rotation_rules).
-            let rotation_rule = (!expired).then_some("duplicate-active");
-            for rule in key_rules(expired).chain(rotation_rule) {
+            for rule in key_rules(is_expired(key, audit.now)) {
                 if audit.policy.enabled(rule) {
                     case(&class, Some(&key.key_id), rule);
                 }

@@ -175,19 +175,21 @@ fn privileged_scope(key: &KeyRecord, policy: &Policy, _: DateTime<Utc>) -> Check
     )
 }
 
+/// The per-key rules that apply to a key, expired or not (each is one JUnit test case): the
+/// rules of this file and, for a live key, `duplicate-active`, which rotation_rules checks
+/// among the keys of its user.
+pub fn key_rules(expired: bool) -> impl Iterator<Item = &'static str> {
+    let (rules, among_its_users) = if expired {
+        (EXPIRED_KEY_RULES, None)
+    } else {
+        (KEY_RULES, Some("duplicate-active"))
+    };
+    rules.iter().map(|(rule, _)| *rule).chain(among_its_users)
+}
+
 /// The findings of every enabled rule for the keys of one organization (`keys` are its
 /// keys that are not revoked, expired ones included), and the rules that could not be checked
 /// for some of them.
-/// The per-key rules that apply to a key, expired or not (each is one JUnit test case).
-pub fn key_rules(expired: bool) -> impl Iterator<Item = &'static str> {
-    let rules = if expired {
-        EXPIRED_KEY_RULES
-    } else {
-        KEY_RULES
-    };
-    rules.iter().map(|(rule, _)| *rule)
-}
-
 pub fn evaluate(
     org_id: &str,
     keys: &[&KeyRecord],
